@@ -1,0 +1,57 @@
+package io.github.smtpletter.camel;
+
+import java.util.List;
+
+import io.github.smtpletter.smtp.SendResult;
+import io.github.smtpletter.smtp.SendStatus;
+import org.apache.camel.CamelExchangeException;
+import org.apache.camel.Exchange;
+
+/**
+ * Set on the exchange when one or more of its letters were not sent to all their recipients (and the endpoint's
+ * {@code failOnNotSent} is on). It carries every result of the exchange, the sent ones too; the exchange body holds
+ * the same list.
+ */
+public class LetterSendException extends CamelExchangeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient List<SendResult> results;
+
+    public LetterSendException(Exchange exchange, List<SendResult> results) {
+        super(describe(results), exchange);
+        this.results = List.copyOf(results);
+    }
+
+    /** Every result of the exchange, in the letters' order. */
+    public List<SendResult> getResults() {
+        return results;
+    }
+
+    /** The results whose letter was not sent to all its recipients. */
+    public List<SendResult> getNotSent() {
+        return results.stream().filter(r -> r.status() != SendStatus.SENT).toList();
+    }
+
+    /** Whether sending again may help: some letter failed in a way that is safe to retry. */
+    public boolean isRetryable() {
+        return results.stream().anyMatch(SendResult::isRetryable);
+    }
+
+    private static String describe(List<SendResult> results) {
+        long notSent = results.stream().filter(r -> r.status() != SendStatus.SENT).count();
+        StringBuilder sb = new StringBuilder();
+        sb.append(notSent).append(" of ").append(results.size()).append(" letter(s) not sent to all recipients");
+        results.stream().filter(r -> r.status() != SendStatus.SENT).limit(5).forEach(r -> {
+            sb.append("; ").append(r.messageId() == null ? "(invalid letter)" : r.messageId()).append(": ")
+                    .append(r.status());
+            if (r.error() != null) {
+                sb.append(" - ").append(r.error());
+            }
+        });
+        if (notSent > 5) {
+            sb.append("; ...");
+        }
+        return sb.toString();
+    }
+}

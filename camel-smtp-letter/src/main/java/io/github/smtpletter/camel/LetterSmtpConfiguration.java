@@ -1,0 +1,454 @@
+package io.github.smtpletter.camel;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import io.github.smtpletter.smtp.SmtpConnectionParameters;
+import io.github.smtpletter.smtp.SmtpSecurity;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+/**
+ * The options of a {@code letter-smtp} endpoint. Set on the component, they apply to every endpoint (each endpoint
+ * works on its own copy); set on the URI, they apply to that endpoint.
+ */
+@UriParams
+public class LetterSmtpConfiguration implements Cloneable {
+
+    @UriPath(description = "Host name or address of the SMTP server.")
+    @Metadata(required = true)
+    private String host;
+    @UriPath(description = "TCP port of the SMTP server. 0 picks the default for the security mode: 25 for NONE,"
+                           + " 587 for STARTTLS, 465 for SMTPS.",
+             defaultValue = "0")
+    private int port;
+
+    @UriParam(label = "security", defaultValue = "NONE",
+              description = "Transport security: NONE (plain SMTP), STARTTLS (upgrade with RFC 3207, required: the"
+                            + " send fails when the server does not offer it) or SMTPS (TLS from the first byte).")
+    private SmtpSecurity security = SmtpSecurity.NONE;
+    @UriParam(label = "security", defaultValue = "NONE",
+              enums = "NONE,AUTO,PLAIN,LOGIN,CRAM-MD5,ANONYMOUS,XOAUTH2,SASL",
+              description = "Authentication mechanism. NONE sends no AUTH; AUTO picks the strongest mechanism both"
+                            + " sides offer (see the README); SASL uses the JDK's SASL client named by saslMechanism.")
+    private String authMechanism = "NONE";
+    @UriParam(label = "security", secret = true, description = "User name (authentication identity).")
+    private String username;
+    @UriParam(label = "security", secret = true, description = "Password or shared secret. Never logged or printed.")
+    private String password;
+    @UriParam(label = "security",
+              description = "Authorization identity (act as this user) for PLAIN and SASL mechanisms that support it.")
+    private String authorizationId;
+    @UriParam(label = "security",
+              description = "Trace token sent with AUTH ANONYMOUS (RFC 4505): an e-mail address or an opaque string"
+                            + " of at most 255 characters without '@'. Empty sends '='.")
+    private String anonymousTrace;
+    @UriParam(label = "security",
+              description = "With authMechanism=SASL: the JDK SASL mechanism to use, e.g. DIGEST-MD5, EXTERNAL, NTLM,"
+                            + " GSSAPI.")
+    private String saslMechanism;
+    @UriParam(label = "security",
+              description = "With authMechanism=XOAUTH2 (or AUTO): a java.util.function.Supplier<String> bean that"
+                            + " returns a current OAuth 2 access token. It is asked again every time a connection"
+                            + " authenticates, so expiring tokens keep working.")
+    private Supplier<String> oauthTokenSupplier;
+    @UriParam(label = "security", defaultValue = "false",
+              description = "Allow mechanisms that send the secret in the clear (PLAIN, LOGIN, XOAUTH2) over a"
+                            + " connection without TLS. Off by default: such an AUTH is refused before anything is"
+                            + " sent.")
+    private boolean allowPlaintextAuth;
+    @UriParam(label = "security",
+              description = "TLS settings (trust store, key store for EXTERNAL, protocols) as Camel"
+                            + " SSLContextParameters. Without it the JDK's default trust store is used.")
+    private SSLContextParameters sslContextParameters;
+    @UriParam(label = "security", defaultValue = "false",
+              description = "Trust any server certificate. For tests only: it logs a warning on every connection.")
+    private boolean trustAllCertificates;
+    @UriParam(label = "security", defaultValue = "true",
+              description = "Check that the server certificate matches the host name.")
+    private boolean verifyHostname = true;
+
+    @UriParam(label = "advanced", defaultValue = "10000", javaType = "java.time.Duration",
+              description = "How long to wait for the TCP (and TLS) connection, in milliseconds or as a duration"
+                            + " such as 10s.")
+    private long connectTimeout = 10_000;
+    @UriParam(label = "advanced", defaultValue = "30000", javaType = "java.time.Duration",
+              description = "How long to wait for any one server reply, in milliseconds or as a duration such as 30s."
+                            + " A silent server costs at most this.")
+    private long readTimeout = 30_000;
+    @UriParam(label = "advanced",
+              description = "Name this client announces in EHLO/HELO. Defaults to the local host name.")
+    private String ehloName;
+
+    @UriParam(label = "advanced", defaultValue = "4",
+              description = "Most connections the endpoint keeps open to the server at once (the pool's bound).")
+    private int maxConnections = 4;
+    @UriParam(label = "advanced", defaultValue = "0",
+              description = "Most letters sent over one connection before it is closed and replaced (0: no limit).")
+    private int maxMessagesPerConnection;
+    @UriParam(label = "advanced", defaultValue = "30000", javaType = "java.time.Duration",
+              description = "An idle pooled connection is closed (with QUIT) after this long.")
+    private long idleTimeout = 30_000;
+    @UriParam(label = "advanced", defaultValue = "true",
+              description = "Use PIPELINING (RFC 2920) when the server offers it.")
+    private boolean pipelining = true;
+    @UriParam(label = "advanced", defaultValue = "true",
+              description = "Use CHUNKING / BDAT (RFC 3030) when the server offers it.")
+    private boolean chunking = true;
+    @UriParam(label = "advanced",
+              description = "A SmtpConnectionParameters bean to use as is, instead of the connection options of this"
+                            + " URI (host, port, security, authentication, timeouts, pool settings).")
+    private SmtpConnectionParameters connectionParameters;
+
+    @UriParam(label = "letter",
+              description = "Default sender for letters built from a String body (or a Map without one).")
+    private String from;
+    @UriParam(label = "letter", description = "Default recipients (comma separated) for letters built from a String"
+                                              + " body (or a Map without any).")
+    private String to;
+    @UriParam(label = "letter", description = "Default copy recipients (comma separated) for letters built from a"
+                                              + " String body.")
+    private String cc;
+    @UriParam(label = "letter", description = "Default blind copy recipients (comma separated) for letters built"
+                                              + " from a String body.")
+    private String bcc;
+    @UriParam(label = "letter", description = "Default Reply-To (comma separated) for letters built from a String"
+                                              + " body.")
+    private String replyTo;
+    @UriParam(label = "letter", description = "Default subject for letters built from a String body.")
+    private String subject;
+
+    @UriParam(label = "producer", defaultValue = "true",
+              description = "When any letter of the exchange is not sent to all its recipients, set a"
+                            + " LetterSendException (carrying every result) on the exchange, so onException,"
+                            + " redelivery and dead letter channels apply. The body holds the results either way."
+                            + " Redelivery of the same exchange sends only the letters still owed.")
+    private boolean failOnNotSent = true;
+
+    /** Builds the connection parameters from these options (or returns the {@code connectionParameters} bean). */
+    public SmtpConnectionParameters toConnectionParameters(CamelContext context) {
+        if (connectionParameters != null) {
+            return connectionParameters;
+        }
+        SmtpConnectionParameters.Builder b = SmtpConnectionParameters.builder()
+                .host(host)
+                .port(port)
+                .security(security)
+                .authMechanism(authMechanism)
+                .username(username)
+                .password(password)
+                .authorizationId(authorizationId)
+                .anonymousTrace(anonymousTrace)
+                .saslMechanism(saslMechanism)
+                .oauthTokenSupplier(oauthTokenSupplier)
+                .allowPlaintextAuth(allowPlaintextAuth)
+                .connectTimeout(Duration.ofMillis(connectTimeout))
+                .readTimeout(Duration.ofMillis(readTimeout))
+                .ehloName(ehloName)
+                .trustAllCertificates(trustAllCertificates)
+                .verifyHostname(verifyHostname)
+                .maxConnections(maxConnections)
+                .maxMessagesPerConnection(maxMessagesPerConnection)
+                .idleTimeout(Duration.ofMillis(idleTimeout))
+                .pipelining(pipelining)
+                .chunking(chunking);
+        if (sslContextParameters != null) {
+            try {
+                b.sslContext(sslContextParameters.createSSLContext(context));
+            } catch (Exception e) {
+                throw new RuntimeCamelException("Cannot create the SSLContext from sslContextParameters: "
+                                                + e.getMessage(), e);
+            }
+        }
+        return b.build();
+    }
+
+    /** A copy for one endpoint. */
+    public LetterSmtpConfiguration copy() {
+        try {
+            return (LetterSmtpConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    /** Host name or address of the SMTP server. */
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    /** TCP port of the SMTP server (0: the default for the security mode). */
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public SmtpSecurity getSecurity() {
+        return security;
+    }
+
+    /** Transport security: NONE, STARTTLS or SMTPS. */
+    public void setSecurity(SmtpSecurity security) {
+        this.security = security;
+    }
+
+    public String getAuthMechanism() {
+        return authMechanism;
+    }
+
+    /** Authentication mechanism: NONE, AUTO, PLAIN, LOGIN, CRAM-MD5, ANONYMOUS, XOAUTH2 or SASL. */
+    public void setAuthMechanism(String authMechanism) {
+        this.authMechanism = authMechanism;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    /** User name (authentication identity). */
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    /** Password or shared secret. Never logged or printed. */
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public String getAuthorizationId() {
+        return authorizationId;
+    }
+
+    /** Authorization identity for PLAIN and SASL mechanisms that support it. */
+    public void setAuthorizationId(String authorizationId) {
+        this.authorizationId = authorizationId;
+    }
+
+    public String getAnonymousTrace() {
+        return anonymousTrace;
+    }
+
+    /** Trace token sent with AUTH ANONYMOUS (RFC 4505). */
+    public void setAnonymousTrace(String anonymousTrace) {
+        this.anonymousTrace = anonymousTrace;
+    }
+
+    public String getSaslMechanism() {
+        return saslMechanism;
+    }
+
+    /** With authMechanism=SASL: the JDK SASL mechanism to use, e.g. DIGEST-MD5. */
+    public void setSaslMechanism(String saslMechanism) {
+        this.saslMechanism = saslMechanism;
+    }
+
+    public Supplier<String> getOauthTokenSupplier() {
+        return oauthTokenSupplier;
+    }
+
+    /** Supplier of a current OAuth 2 access token for XOAUTH2, asked on every authentication. */
+    public void setOauthTokenSupplier(Supplier<String> oauthTokenSupplier) {
+        this.oauthTokenSupplier = oauthTokenSupplier;
+    }
+
+    public boolean isAllowPlaintextAuth() {
+        return allowPlaintextAuth;
+    }
+
+    /** Allow PLAIN, LOGIN and XOAUTH2 over a connection without TLS. */
+    public void setAllowPlaintextAuth(boolean allowPlaintextAuth) {
+        this.allowPlaintextAuth = allowPlaintextAuth;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    /** TLS settings as Camel SSLContextParameters. */
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public boolean isTrustAllCertificates() {
+        return trustAllCertificates;
+    }
+
+    /** Trust any server certificate (tests only; logs a warning). */
+    public void setTrustAllCertificates(boolean trustAllCertificates) {
+        this.trustAllCertificates = trustAllCertificates;
+    }
+
+    public boolean isVerifyHostname() {
+        return verifyHostname;
+    }
+
+    /** Check that the server certificate matches the host name. */
+    public void setVerifyHostname(boolean verifyHostname) {
+        this.verifyHostname = verifyHostname;
+    }
+
+    public long getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    /** Connect (and TLS handshake) timeout in milliseconds. */
+    public void setConnectTimeout(long connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public long getReadTimeout() {
+        return readTimeout;
+    }
+
+    /** Timeout for any one server reply, in milliseconds. */
+    public void setReadTimeout(long readTimeout) {
+        this.readTimeout = readTimeout;
+    }
+
+    public String getEhloName() {
+        return ehloName;
+    }
+
+    /** Name announced in EHLO/HELO. */
+    public void setEhloName(String ehloName) {
+        this.ehloName = ehloName;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    /** Most connections open to the server at once. */
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public int getMaxMessagesPerConnection() {
+        return maxMessagesPerConnection;
+    }
+
+    /** Most letters per connection before it is replaced (0: no limit). */
+    public void setMaxMessagesPerConnection(int maxMessagesPerConnection) {
+        this.maxMessagesPerConnection = maxMessagesPerConnection;
+    }
+
+    public long getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    /** An idle pooled connection is closed after this many milliseconds. */
+    public void setIdleTimeout(long idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    public boolean isPipelining() {
+        return pipelining;
+    }
+
+    /** Use PIPELINING when offered. */
+    public void setPipelining(boolean pipelining) {
+        this.pipelining = pipelining;
+    }
+
+    public boolean isChunking() {
+        return chunking;
+    }
+
+    /** Use CHUNKING (BDAT) when offered. */
+    public void setChunking(boolean chunking) {
+        this.chunking = chunking;
+    }
+
+    public SmtpConnectionParameters getConnectionParameters() {
+        return connectionParameters;
+    }
+
+    /** A SmtpConnectionParameters bean used instead of this URI's connection options. */
+    public void setConnectionParameters(SmtpConnectionParameters connectionParameters) {
+        this.connectionParameters = connectionParameters;
+    }
+
+    public String getFrom() {
+        return from;
+    }
+
+    /** Default sender. */
+    public void setFrom(String from) {
+        this.from = from;
+    }
+
+    public String getTo() {
+        return to;
+    }
+
+    /** Default recipients, comma separated. */
+    public void setTo(String to) {
+        this.to = to;
+    }
+
+    public String getCc() {
+        return cc;
+    }
+
+    /** Default copy recipients, comma separated. */
+    public void setCc(String cc) {
+        this.cc = cc;
+    }
+
+    public String getBcc() {
+        return bcc;
+    }
+
+    /** Default blind copy recipients, comma separated. */
+    public void setBcc(String bcc) {
+        this.bcc = bcc;
+    }
+
+    public String getReplyTo() {
+        return replyTo;
+    }
+
+    /** Default Reply-To, comma separated. */
+    public void setReplyTo(String replyTo) {
+        this.replyTo = replyTo;
+    }
+
+    public String getSubject() {
+        return subject;
+    }
+
+    /** Default subject. */
+    public void setSubject(String subject) {
+        this.subject = subject;
+    }
+
+    public boolean isFailOnNotSent() {
+        return failOnNotSent;
+    }
+
+    /** Set a LetterSendException on the exchange when any letter is not sent to all its recipients. */
+    public void setFailOnNotSent(boolean failOnNotSent) {
+        this.failOnNotSent = failOnNotSent;
+    }
+
+    /** The letter defaults of this configuration, for the type converters. */
+    public LetterDefaults letterDefaults() {
+        return new LetterDefaults(from, to, cc, bcc, replyTo, subject);
+    }
+}
