@@ -61,6 +61,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private final long createdNanos = System.nanoTime();
     private long lastUsedNanos = createdNanos;
     private int transactions;
+    private int leases;
 
     private SmtpSession(SmtpConnectionParameters params) {
         this.params = params;
@@ -376,6 +377,19 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     /** @return whether the session can run another transaction */
     boolean isUsable() {
         return state == State.READY && !serverClosing;
+    }
+
+    /** Counts a hand-out by the pool. */
+    void markLeased() {
+        leases++;
+    }
+
+    /**
+     * @return whether this session was used before the current transaction (an earlier transaction, or an earlier
+     *         lease): the server may have closed it in the meantime
+     */
+    boolean isReused() {
+        return leases > 1 || transactions > 1;
     }
 
     /** @return transactions started on this session */
