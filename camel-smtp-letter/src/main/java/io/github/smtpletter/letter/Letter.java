@@ -1,0 +1,655 @@
+package io.github.smtpletter.letter;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A letter: sender, recipients (to, cc, bcc), reply-to, subject, plain text and/or HTML body, attachments and
+ * inline parts, extra headers, importance, read-receipt request and DSN options.
+ * <p>
+ * Immutable; made with a {@link Builder}, which validates everything in {@link Builder#build()}, so a bad letter
+ * never reaches the wire and no field can smuggle CR/LF into a header:
+ * <pre>{@code
+ * Letter letter = Letter.from("sender@example.org")
+ *         .to("rcpt@example.org")
+ *         .subject("Hello")
+ *         .text("Hi there")
+ *         .build();
+ * }</pre>
+ * A letter may instead carry a complete RFC 5322 message ({@link Builder#raw(ContentSource)}); it is then sent
+ * verbatim, the envelope (sender and recipients) still taken from the builder.
+ */
+public final class Letter {
+
+    /** Longest accepted Message-ID (without angle brackets). */
+    private static final int MAX_MESSAGE_ID = 250;
+
+    /** Header names set from typed letter fields; they cannot be given as extra headers (lower case). */
+    private static final Set<String> RESERVED_HEADERS = Set.of(
+            "from", "to", "cc", "bcc", "subject", "date", "message-id", "mime-version", "reply-to");
+
+    private final MailAddress from;
+    private final List<MailAddress> to;
+    private final List<MailAddress> cc;
+    private final List<MailAddress> bcc;
+    private final List<MailAddress> replyTo;
+    private final String subject;
+    private final String text;
+    private final String html;
+    private final List<Attachment> attachments;
+    private final Map<String, String> headers;
+    private final Importance importance;
+    private final MailAddress readReceiptTo;
+    private final String messageId;
+    private final Instant createdAt;
+    private final DsnOptions dsn;
+    private final ContentSource raw;
+    private final List<MailAddress> recipients;
+
+    private Letter(Builder b, String messageId, Instant createdAt) {
+        this.from = b.from;
+        this.to = List.copyOf(b.to);
+        this.cc = List.copyOf(b.cc);
+        this.bcc = List.copyOf(b.bcc);
+        this.replyTo = List.copyOf(b.replyTo);
+        this.subject = b.subject;
+        this.text = b.text;
+        this.html = b.html;
+        this.attachments = List.copyOf(b.attachments);
+        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+        this.importance = b.importance;
+        this.readReceiptTo = b.readReceiptTo;
+        this.messageId = messageId;
+        this.createdAt = createdAt;
+        this.dsn = b.dsn;
+        this.raw = b.raw;
+        Set<MailAddress> all = new LinkedHashSet<>(to);
+        all.addAll(cc);
+        all.addAll(bcc);
+        this.recipients = List.copyOf(all);
+    }
+
+    /**
+     * Starts a letter from a sender.
+     *
+     * @param sender parsed with {@link MailAddress#parse(String)}, e.g. {@code "Shop <shop@example.org>"}
+     * @return a builder
+     * @throws InvalidLetterException (field {@code "from"}) for a bad address
+     */
+    public static Builder from(String sender) {
+        return new Builder().sender(sender);
+    }
+
+    /**
+     * Starts a letter from a sender.
+     *
+     * @param sender the sender
+     * @return a builder
+     */
+    public static Builder from(MailAddress sender) {
+        return new Builder().sender(sender);
+    }
+
+    /** @return an empty builder; set the sender with {@link Builder#sender(String)} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder holding every value of this letter, including its message id and creation time (call
+     * {@code messageId(null)} / {@code createdAt(null)} on it to have new ones made at build).
+     * Address lists, attachments and headers are added to, not replaced, by the builder's methods.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.from = from;
+        b.to.addAll(to);
+        b.cc.addAll(cc);
+        b.bcc.addAll(bcc);
+        b.replyTo.addAll(replyTo);
+        b.subject = subject;
+        b.text = text;
+        b.html = html;
+        b.attachments.addAll(attachments);
+        b.headers.putAll(headers);
+        b.importance = importance;
+        b.readReceiptTo = readReceiptTo;
+        b.messageId = messageId;
+        b.createdAt = createdAt;
+        b.dsn = dsn;
+        b.raw = raw;
+        return b;
+    }
+
+    /** @return the sender ({@code From} and {@code MAIL FROM}) */
+    public MailAddress from() {
+        return from;
+    }
+
+    /** @return the {@code To} recipients, unmodifiable, maybe empty */
+    public List<MailAddress> to() {
+        return to;
+    }
+
+    /** @return the {@code Cc} recipients, unmodifiable, maybe empty */
+    public List<MailAddress> cc() {
+        return cc;
+    }
+
+    /** @return the blind-copy recipients (never written into the message), unmodifiable, maybe empty */
+    public List<MailAddress> bcc() {
+        return bcc;
+    }
+
+    /** @return the {@code Reply-To} addresses, unmodifiable, maybe empty */
+    public List<MailAddress> replyTo() {
+        return replyTo;
+    }
+
+    /** @return the subject, {@code null} when none */
+    public String subject() {
+        return subject;
+    }
+
+    /** @return the plain text body, {@code null} when none */
+    public String text() {
+        return text;
+    }
+
+    /** @return the HTML body, {@code null} when none */
+    public String html() {
+        return html;
+    }
+
+    /** @return the attachments, both inline and regular, in order, unmodifiable */
+    public List<Attachment> attachments() {
+        return attachments;
+    }
+
+    /** @return the extra headers in insertion order, unmodifiable */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** @return the importance, {@link Importance#NORMAL} by default */
+    public Importance importance() {
+        return importance;
+    }
+
+    /** @return where to send a read receipt ({@code Disposition-Notification-To}), {@code null} when none */
+    public MailAddress readReceiptTo() {
+        return readReceiptTo;
+    }
+
+    /** @return the Message-ID without angle brackets, {@code local@domain}; always set */
+    public String messageId() {
+        return messageId;
+    }
+
+    /**
+     * The moment the letter was built (or the time given to {@link Builder#createdAt(Instant)}), truncated to
+     * milliseconds; the {@code Date} header of the message.
+     *
+     * @return the creation time, always set
+     */
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /** @return the DSN options, {@code null} when none */
+    public DsnOptions dsn() {
+        return dsn;
+    }
+
+    /** @return the raw RFC 5322 message to send verbatim, {@code null} unless this is a raw letter */
+    public ContentSource raw() {
+        return raw;
+    }
+
+    /** @return whether this letter is sent as raw bytes ({@link #raw()} is set) */
+    public boolean isRaw() {
+        return raw != null;
+    }
+
+    /** @return the envelope recipients: to, cc and bcc with duplicate addresses removed, order kept */
+    public List<MailAddress> recipients() {
+        return recipients;
+    }
+
+    /** @return whether any envelope address (sender or recipient) has a non-ASCII local part */
+    public boolean needsSmtpUtf8() {
+        if (from.isInternational()) {
+            return true;
+        }
+        for (MailAddress r : recipients) {
+            if (r.isInternational()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return a short description safe to log: message id, sender, recipient count and subject */
+    @Override
+    public String toString() {
+        return "Letter[messageId=" + messageId + ", from=" + from.address() + ", recipients=" + recipients.size()
+                + (subject != null ? ", subject=" + Checks.quote(subject) : "") + (raw != null ? ", raw" : "") + "]";
+    }
+
+    /**
+     * Builds a {@link Letter}. Address methods add to the list (they may be called more than once); string
+     * addresses are parsed at once with {@link MailAddress#parseList(String)} and a bad one is reported with
+     * the builder field as {@link InvalidLetterException#field()} ({@code "to"}, {@code "cc"}, ...). Everything
+     * else is checked by {@link #build()}.
+     * Not thread-safe.
+     */
+    public static final class Builder {
+
+        private MailAddress from;
+        private final List<MailAddress> to = new ArrayList<>();
+        private final List<MailAddress> cc = new ArrayList<>();
+        private final List<MailAddress> bcc = new ArrayList<>();
+        private final List<MailAddress> replyTo = new ArrayList<>();
+        private String subject;
+        private String text;
+        private String html;
+        private final List<Attachment> attachments = new ArrayList<>();
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private Importance importance = Importance.NORMAL;
+        private MailAddress readReceiptTo;
+        private String messageId;
+        private Instant createdAt;
+        private DsnOptions dsn;
+        private ContentSource raw;
+
+        private Builder() {
+        }
+
+        /**
+         * @param sender the sender, parsed with {@link MailAddress#parse(String)}
+         * @return this builder
+         */
+        public Builder sender(String sender) {
+            this.from = sender == null ? null : parseOne("from", sender);
+            return this;
+        }
+
+        /**
+         * @param sender the sender
+         * @return this builder
+         */
+        public Builder sender(MailAddress sender) {
+            this.from = sender;
+            return this;
+        }
+
+        /**
+         * @param addresses recipients, each string may hold a comma-separated list
+         * @return this builder
+         */
+        public Builder to(String... addresses) {
+            return addParsed("to", to, addresses);
+        }
+
+        /**
+         * @param addresses recipients
+         * @return this builder
+         */
+        public Builder to(MailAddress... addresses) {
+            return addAll("to", to, addresses == null ? null : Arrays.asList(addresses));
+        }
+
+        /**
+         * @param addresses recipients
+         * @return this builder
+         */
+        public Builder to(Collection<MailAddress> addresses) {
+            return addAll("to", to, addresses);
+        }
+
+        /**
+         * @param addresses copy recipients, each string may hold a comma-separated list
+         * @return this builder
+         */
+        public Builder cc(String... addresses) {
+            return addParsed("cc", cc, addresses);
+        }
+
+        /**
+         * @param addresses copy recipients
+         * @return this builder
+         */
+        public Builder cc(MailAddress... addresses) {
+            return addAll("cc", cc, addresses == null ? null : Arrays.asList(addresses));
+        }
+
+        /**
+         * @param addresses copy recipients
+         * @return this builder
+         */
+        public Builder cc(Collection<MailAddress> addresses) {
+            return addAll("cc", cc, addresses);
+        }
+
+        /**
+         * @param addresses blind copy recipients (never written in the message), each string may hold a list
+         * @return this builder
+         */
+        public Builder bcc(String... addresses) {
+            return addParsed("bcc", bcc, addresses);
+        }
+
+        /**
+         * @param addresses blind copy recipients (never written in the message)
+         * @return this builder
+         */
+        public Builder bcc(MailAddress... addresses) {
+            return addAll("bcc", bcc, addresses == null ? null : Arrays.asList(addresses));
+        }
+
+        /**
+         * @param addresses blind copy recipients (never written in the message)
+         * @return this builder
+         */
+        public Builder bcc(Collection<MailAddress> addresses) {
+            return addAll("bcc", bcc, addresses);
+        }
+
+        /**
+         * @param addresses {@code Reply-To} addresses, each string may hold a comma-separated list
+         * @return this builder
+         */
+        public Builder replyTo(String... addresses) {
+            return addParsed("replyTo", replyTo, addresses);
+        }
+
+        /**
+         * @param addresses {@code Reply-To} addresses
+         * @return this builder
+         */
+        public Builder replyTo(MailAddress... addresses) {
+            return addAll("replyTo", replyTo, addresses == null ? null : Arrays.asList(addresses));
+        }
+
+        /**
+         * @param addresses {@code Reply-To} addresses
+         * @return this builder
+         */
+        public Builder replyTo(Collection<MailAddress> addresses) {
+            return addAll("replyTo", replyTo, addresses);
+        }
+
+        /**
+         * @param subject the subject, any Unicode text without line breaks or control characters (TAB allowed)
+         * @return this builder
+         */
+        public Builder subject(String subject) {
+            this.subject = subject;
+            return this;
+        }
+
+        /**
+         * @param text the plain text body ({@code null} for none); line breaks are written as CRLF
+         * @return this builder
+         */
+        public Builder text(String text) {
+            this.text = text;
+            return this;
+        }
+
+        /**
+         * @param html the HTML body ({@code null} for none); with a text body too, both go as alternatives
+         * @return this builder
+         */
+        public Builder html(String html) {
+            this.html = html;
+            return this;
+        }
+
+        /**
+         * @param attachment an attachment or inline part
+         * @return this builder
+         */
+        public Builder attach(Attachment attachment) {
+            if (attachment == null) {
+                throw new InvalidLetterException("attachments", "attachment must not be null");
+            }
+            attachments.add(attachment);
+            return this;
+        }
+
+        /**
+         * @param attachments attachments or inline parts
+         * @return this builder
+         */
+        public Builder attach(Collection<Attachment> attachments) {
+            if (attachments == null) {
+                throw new InvalidLetterException("attachments", "attachments must not be null");
+            }
+            attachments.forEach(this::attach);
+            return this;
+        }
+
+        /**
+         * Adds an extra header, replacing an earlier one with the same name (case-insensitive).
+         * The name must be an RFC 5322 field name (printable ASCII except ':'), not one of the headers set from
+         * typed fields (From, To, Cc, Bcc, Reply-To, Subject, Date, Message-ID, MIME-Version, Content-*);
+         * the value must not contain line breaks or control characters (TAB allowed). Non-ASCII values are
+         * RFC 2047 encoded when written.
+         *
+         * @param name  the header name
+         * @param value the header value
+         * @return this builder
+         * @throws InvalidLetterException (field {@code "headers"}) for a bad name or value
+         */
+        public Builder header(String name, String value) {
+            checkHeader(name, value);
+            headers.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+            headers.put(name, value);
+            return this;
+        }
+
+        /**
+         * @param importance the importance; {@code null} means {@link Importance#NORMAL}
+         * @return this builder
+         */
+        public Builder importance(Importance importance) {
+            this.importance = importance == null ? Importance.NORMAL : importance;
+            return this;
+        }
+
+        /**
+         * @param address where to send a read receipt ({@code Disposition-Notification-To}), {@code null} for none
+         * @return this builder
+         */
+        public Builder readReceiptTo(MailAddress address) {
+            this.readReceiptTo = address;
+            return this;
+        }
+
+        /**
+         * @param address where to send a read receipt, parsed with {@link MailAddress#parse(String)};
+         *                {@code null} for none
+         * @return this builder
+         */
+        public Builder readReceiptTo(String address) {
+            this.readReceiptTo = address == null ? null : parseOne("readReceiptTo", address);
+            return this;
+        }
+
+        /**
+         * @param messageId the Message-ID without angle brackets, {@code local@domain}; {@code null} to have one
+         *                  generated at build ({@code UUID@sender-domain})
+         * @return this builder
+         */
+        public Builder messageId(String messageId) {
+            this.messageId = messageId;
+            return this;
+        }
+
+        /**
+         * Sets the creation time written as the {@code Date} header (an addition to the contract, so a letter
+         * written twice gives identical bytes).
+         *
+         * @param createdAt the time; {@code null} for the time of {@link #build()}
+         * @return this builder
+         */
+        public Builder createdAt(Instant createdAt) {
+            this.createdAt = createdAt;
+            return this;
+        }
+
+        /**
+         * @param dsn delivery status notification options, {@code null} for none
+         * @return this builder
+         */
+        public Builder dsn(DsnOptions dsn) {
+            this.dsn = dsn;
+            return this;
+        }
+
+        /**
+         * Makes this a raw letter: the given RFC 5322 message (headers included) is sent verbatim, line ends
+         * normalized to CRLF. Subject, bodies, attachments and headers of the builder are then not written;
+         * the envelope (sender and recipients) still comes from the builder.
+         *
+         * @param rfc5322 the message bytes, {@code null} for a normal letter
+         * @return this builder
+         */
+        public Builder raw(ContentSource rfc5322) {
+            this.raw = rfc5322;
+            return this;
+        }
+
+        /**
+         * Validates and builds the letter.
+         *
+         * @return the letter
+         * @throws InvalidLetterException naming the field at fault: {@code "from"} (no sender), {@code "to"}
+         *                                (no recipient), {@code "subject"}, {@code "attachments"}, {@code "headers"},
+         *                                {@code "messageId"} ...
+         */
+        public Letter build() {
+            if (from == null) {
+                throw new InvalidLetterException("from", "a sender is required");
+            }
+            if (to.isEmpty() && cc.isEmpty() && bcc.isEmpty()) {
+                throw new InvalidLetterException("to", "at least one recipient (to, cc or bcc) is required");
+            }
+            Checks.noControl("subject", "subject", subject, true);
+            for (Attachment a : attachments) {
+                a.validateForBuild();
+            }
+            Set<String> contentIds = new LinkedHashSet<>();
+            for (Attachment a : attachments) {
+                if (a.isInline() && !contentIds.add(a.contentId())) {
+                    throw new InvalidLetterException("attachments", "duplicate content id: " + Checks.quote(a.contentId()));
+                }
+            }
+            headers.forEach(Builder::checkHeader);
+            String id = messageId;
+            if (id == null) {
+                id = UUID.randomUUID() + "@" + from.asciiDomain();
+            } else {
+                checkMessageId(id);
+            }
+            Instant created = (createdAt != null ? createdAt : Instant.now()).truncatedTo(ChronoUnit.MILLIS);
+            return new Letter(this, id, created);
+        }
+
+        private Builder addParsed(String field, List<MailAddress> list, String[] addresses) {
+            if (addresses == null) {
+                throw new InvalidLetterException(field, "addresses must not be null");
+            }
+            for (String a : addresses) {
+                if (a == null) {
+                    throw new InvalidLetterException(field, "address must not be null");
+                }
+                try {
+                    list.addAll(MailAddress.parseList(a));
+                } catch (InvalidLetterException e) {
+                    throw new InvalidLetterException(field, e.reason());
+                }
+            }
+            return this;
+        }
+
+        private Builder addAll(String field, List<MailAddress> list, Collection<MailAddress> addresses) {
+            if (addresses == null) {
+                throw new InvalidLetterException(field, "addresses must not be null");
+            }
+            for (MailAddress a : addresses) {
+                if (a == null) {
+                    throw new InvalidLetterException(field, "address must not be null");
+                }
+                list.add(a);
+            }
+            return this;
+        }
+
+        private static MailAddress parseOne(String field, String text) {
+            try {
+                return MailAddress.parse(text);
+            } catch (InvalidLetterException e) {
+                throw new InvalidLetterException(field, e.reason());
+            }
+        }
+
+        private static void checkHeader(String name, String value) {
+            if (name == null || name.isEmpty()) {
+                throw new InvalidLetterException("headers", "header name must not be empty");
+            }
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c < 33 || c > 126 || c == ':') {
+                    throw new InvalidLetterException("headers", "header name must be printable ASCII without "
+                            + "spaces or ':': " + Checks.quote(name));
+                }
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (RESERVED_HEADERS.contains(lower) || lower.startsWith("content-")) {
+                throw new InvalidLetterException("headers", "header " + Checks.quote(name)
+                        + " is reserved: set it through the letter's own field");
+            }
+            if (value == null) {
+                throw new InvalidLetterException("headers", "value of header " + Checks.quote(name) + " must not be null");
+            }
+            Checks.noControl("headers", "value of header " + Checks.quote(name), value, true);
+        }
+
+        private static void checkMessageId(String id) {
+            Objects.requireNonNull(id);
+            if (id.length() > MAX_MESSAGE_ID) {
+                throw new InvalidLetterException("messageId", "longer than " + MAX_MESSAGE_ID + " characters: "
+                        + Checks.quote(id));
+            }
+            int at = id.lastIndexOf('@');
+            if (at <= 0 || at == id.length() - 1) {
+                throw new InvalidLetterException("messageId", "must be local@domain without angle brackets: "
+                        + Checks.quote(id));
+            }
+            for (int i = 0; i < id.length(); i++) {
+                char c = id.charAt(i);
+                if (c < 33 || c > 126 || c == '<' || c == '>' || c == '"' || c == '\\' || c == '(' || c == ')'
+                        || c == ',' || c == ';' || c == ':') {
+                    throw new InvalidLetterException("messageId", "must be printable ASCII without spaces, quotes, "
+                            + "brackets or separators: " + Checks.quote(id));
+                }
+            }
+        }
+    }
+}

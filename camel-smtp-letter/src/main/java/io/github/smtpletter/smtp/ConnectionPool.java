@@ -1,0 +1,221 @@
+package io.github.smtpletter.smtp;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sessions to one server with one set of {@link SmtpConnectionParameters}: at most
+ * {@link SmtpConnectionParameters#maxConnections()} open at once (callers wait up to the connect timeout for one),
+ * idle ones kept for {@link SmtpConnectionParameters#idleTimeout()}, checked with NOOP before reuse when idle for a
+ * while, closed after {@link SmtpConnectionParameters#maxMessagesPerConnection()} transactions. Thread-safe.
+ */
+final class ConnectionPool {
+
+    /** Opens a READY session; replaced in tests. */
+    interface SessionFactory {
+        SmtpSession open(SmtpConnectionParameters params) throws IOException;
+    }
+
+    /** Thrown by {@link #acquire()} on a pool that was retired (removed from the client); ask the client again. */
+    static final class RetiredException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        RetiredException() {
+            super("connection pool retired");
+        }
+    }
+
+    /** Counts for tests and monitoring. */
+    record Stats(int open, int idle, int leased) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
+
+    private final SmtpConnectionParameters params;
+    private final SessionFactory factory;
+    private final long validateAfterNanos;
+    private final Semaphore permits;
+    private final Deque<SmtpSession> idle = new ArrayDeque<>(); // guarded by this; most recently used first
+    private int open;       // guarded by this: sessions open (idle + leased)
+    private int leased;     // guarded by this
+    private int users;      // guarded by this: callers inside acquire() or holding a lease
+    private boolean closed; // guarded by this
+    private boolean retired; // guarded by this
+
+    ConnectionPool(SmtpConnectionParameters params, SessionFactory factory, Duration validateAfter) {
+        this.params = params;
+        this.factory = factory;
+        this.validateAfterNanos = validateAfter.toNanos();
+        this.permits = new Semaphore(params.maxConnections(), true);
+    }
+
+    /**
+     * A READY session: an idle one (checked with NOOP when idle longer than the validation threshold) or a new one.
+     * Must be given back with {@link #release(SmtpSession)}.
+     *
+     * @throws SmtpException when no connection is free within the connect timeout, or opening one fails
+     */
+    SmtpSession acquire() throws IOException {
+        synchronized (this) {
+            if (retired) {
+                throw new RetiredException();
+            }
+            if (closed) {
+                throw new SmtpException("SMTP client is closed", null, false);
+            }
+            users++;
+        }
+        boolean ok = false;
+        try {
+            long waitNanos = params.connectTimeout().toNanos();
+            if (!permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+                throw new SmtpException("no free connection to " + params.host() + ":" + params.effectivePort()
+                        + " within " + params.connectTimeout().toMillis() + " ms (maxConnections="
+                        + params.maxConnections() + ")", null, true);
+            }
+            try {
+                SmtpSession s = reuseIdle();
+                if (s == null) {
+                    s = factory.open(params);
+                    synchronized (this) {
+                        open++;
+                    }
+                }
+                synchronized (this) {
+                    leased++;
+                }
+                s.markLeased();
+                ok = true;
+                return s;
+            } finally {
+                if (!ok) {
+                    permits.release();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SmtpException("interrupted while waiting for a connection", null, true, e);
+        } finally {
+            if (!ok) {
+                synchronized (this) {
+                    users--;
+                }
+            }
+        }
+    }
+
+    private SmtpSession reuseIdle() {
+        while (true) {
+            SmtpSession s;
+            synchronized (this) {
+                s = idle.pollFirst();
+            }
+            if (s == null) {
+                return null;
+            }
+            long idleNanos = System.nanoTime() - s.lastUsedNanos();
+            if (idleNanos >= params.idleTimeout().toNanos()) {
+                closeSession(s, "idle timeout");
+            } else if (idleNanos >= validateAfterNanos && !s.isAlive()) {
+                discard(s, "failed the liveness check");
+            } else {
+                return s;
+            }
+        }
+    }
+
+    /** Gives a session back: kept idle when still usable and allowed more transactions, else closed. */
+    void release(SmtpSession s) {
+        try {
+            boolean keep;
+            synchronized (this) {
+                leased--;
+                users--;
+                int max = params.maxMessagesPerConnection();
+                keep = !closed && s.isUsable() && (max == 0 || s.transactions() < max)
+                        && !params.idleTimeout().isZero();
+                if (keep) {
+                    idle.addFirst(s);
+                }
+            }
+            if (!keep) {
+                if (s.isUsable()) {
+                    closeSession(s, "released");
+                } else {
+                    discard(s, "not reusable");
+                }
+            }
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** Closes idle sessions unused for longer than the idle timeout. */
+    void evictIdle() {
+        List<SmtpSession> expired = new ArrayList<>();
+        long now = System.nanoTime();
+        synchronized (this) {
+            for (Iterator<SmtpSession> it = idle.iterator(); it.hasNext();) {
+                SmtpSession s = it.next();
+                if (now - s.lastUsedNanos() >= params.idleTimeout().toNanos()) {
+                    it.remove();
+                    expired.add(s);
+                }
+            }
+        }
+        for (SmtpSession s : expired) {
+            closeSession(s, "idle timeout");
+        }
+    }
+
+    /** Marks the pool retired when nothing is open and nobody uses it; it then refuses {@link #acquire()}. */
+    synchronized boolean retireIfUnused() {
+        if (!retired && open == 0 && users == 0) {
+            retired = true;
+        }
+        return retired;
+    }
+
+    /** QUITs idle sessions; leased ones are closed when released. */
+    void close() {
+        List<SmtpSession> toClose;
+        synchronized (this) {
+            closed = true;
+            toClose = new ArrayList<>(idle);
+            idle.clear();
+        }
+        for (SmtpSession s : toClose) {
+            closeSession(s, "client closed");
+        }
+    }
+
+    synchronized Stats stats() {
+        return new Stats(open, idle.size(), leased);
+    }
+
+    private void closeSession(SmtpSession s, String why) {
+        LOG.debug("closing {}: {}", s, why);
+        s.close();
+        synchronized (this) {
+            open--;
+        }
+    }
+
+    private void discard(SmtpSession s, String why) {
+        LOG.debug("discarding {}: {}", s, why);
+        s.abort();
+        synchronized (this) {
+            open--;
+        }
+    }
+}

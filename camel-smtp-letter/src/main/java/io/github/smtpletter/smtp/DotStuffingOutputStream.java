@@ -1,0 +1,134 @@
+package io.github.smtpletter.smtp;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Objects;
+
+/**
+ * Streams message content for the SMTP DATA command (RFC 5321 section 4.5.2): a line starting with {@code "."}
+ * gets a second dot, and {@link #finish()} ends the data with {@code CRLF . CRLF}, adding the CRLF when the
+ * content does not end with a line break.
+ * <p>
+ * Line ends are normalised on the way: a bare CR or a bare LF becomes CRLF. Besides keeping the data valid
+ * (RFC 5321 section 2.3.8), this means the content can never contain an end-of-data look-alike such as
+ * {@code LF . LF} that a lenient server might honour ("SMTP smuggling").
+ * <p>
+ * Closing this stream does nothing (see {@link #close()}); {@link #finish()} ends the data. Nothing is buffered here
+ * besides a pending CR; the underlying stream is expected to be buffered.
+ */
+final class DotStuffingOutputStream extends FilterOutputStream {
+
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
+    private static final byte[] CRLF = {CR, LF};
+    private static final byte[] END = {'.', CR, LF};
+
+    private boolean lineStart = true;
+    private boolean pendingCr;
+    private boolean finished;
+    private long count;
+
+    DotStuffingOutputStream(OutputStream out) {
+        super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        if (finished) {
+            throw new IOException("message data already finished");
+        }
+        Objects.checkFromIndexSize(off, len, b.length);
+        int end = off + len;
+        int runStart = off; // bytes [runStart, i) are plain content not yet written
+        for (int i = off; i < end; i++) {
+            byte c = b[i];
+            if (pendingCr) {
+                // the byte after a CR: CRLF completes a line end, anything else makes the CR bare
+                flushRun(b, runStart, i);
+                runStart = i;
+                emit(CRLF);
+                pendingCr = false;
+                lineStart = true;
+                if (c == LF) {
+                    runStart = i + 1;
+                    continue;
+                }
+            }
+            if (c == CR) {
+                flushRun(b, runStart, i);
+                runStart = i + 1;
+                pendingCr = true;
+            } else if (c == LF) {
+                // bare LF
+                flushRun(b, runStart, i);
+                runStart = i + 1;
+                emit(CRLF);
+                lineStart = true;
+            } else {
+                if (lineStart && c == '.') {
+                    flushRun(b, runStart, i);
+                    runStart = i;
+                    out.write('.');
+                    count++;
+                }
+                lineStart = false;
+            }
+        }
+        flushRun(b, runStart, end);
+    }
+
+    private void flushRun(byte[] b, int from, int to) throws IOException {
+        if (to > from) {
+            out.write(b, from, to - from);
+            count += to - from;
+        }
+    }
+
+    private void emit(byte[] bytes) throws IOException {
+        out.write(bytes);
+        count += bytes.length;
+    }
+
+    /**
+     * Ends the data: completes the last line when needed and writes {@code "." CRLF}, then flushes.
+     * Idempotent.
+     */
+    void finish() throws IOException {
+        if (finished) {
+            return;
+        }
+        if (pendingCr || !lineStart) {
+            emit(CRLF);
+            pendingCr = false;
+            lineStart = true;
+        }
+        emit(END);
+        finished = true;
+        out.flush();
+    }
+
+    /** @return whether {@link #finish()} completed */
+    boolean isFinished() {
+        return finished;
+    }
+
+    /** @return bytes written to the underlying stream so far */
+    long count() {
+        return count;
+    }
+
+    /**
+     * Does nothing: only an explicit {@link #finish()} ends the data, so a writer that closes the stream while
+     * failing can never make a truncated message look complete. The underlying stream stays open.
+     */
+    @Override
+    public void close() {
+        // intentionally empty
+    }
+}

@@ -1,0 +1,30 @@
+package io.github.smtpletter.smtp;
+
+/**
+ * Authentication failed or could not be attempted (no common mechanism, plaintext refused, bad credentials...).
+ * Retryable only when the server answered with a transient (4xx) reply.
+ */
+public class SmtpAuthException extends SmtpException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** A failure detected on the client side (not retryable: the configuration must change). */
+    public SmtpAuthException(String message) {
+        super(message, null, false, null);
+    }
+
+    /** A failure detected on the client side, with a cause (not retryable). */
+    public SmtpAuthException(String message, Throwable cause) {
+        super(message, null, false, cause);
+    }
+
+    /** A failure reported by the server; retryable when the reply is 4xx (e.g. 454). */
+    public SmtpAuthException(String message, SmtpReply reply) {
+        super(message, reply, reply != null && reply.isTransient(), null);
+    }
+
+    /** Full constructor. */
+    public SmtpAuthException(String message, SmtpReply reply, boolean retryable, Throwable cause) {
+        super(message, reply, retryable, cause);
+    }
+}

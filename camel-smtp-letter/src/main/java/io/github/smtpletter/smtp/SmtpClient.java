@@ -1,0 +1,360 @@
+package io.github.smtpletter.smtp;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.smtpletter.letter.Letter;
+
+/**
+ * Sends letters over SMTP. Thread-safe; keeps a pool of connections per distinct
+ * {@link SmtpConnectionParameters} (see {@link SmtpConnectionParameters#maxConnections()},
+ * {@link SmtpConnectionParameters#maxMessagesPerConnection()}, {@link SmtpConnectionParameters#idleTimeout()}).
+ * <p>
+ * {@link #send(SmtpConnectionParameters, List)} returns one {@link SendResult} per letter, in order, and never
+ * throws for a letter's own failure. A batch of more than {@value #PARALLEL_THRESHOLD} letters is cut into contiguous
+ * slices sent in parallel over up to {@code maxConnections} connections. A pooled connection the server closed
+ * while idle is replaced transparently: the letter is sent again on a new connection only when nothing of it can
+ * have been accepted (the server closed the connection or said 421 before accepting MAIL FROM).
+ * <p>
+ * {@link #close()} says QUIT on every pooled connection and stops the client's threads.
+ */
+public final class SmtpClient implements AutoCloseable {
+
+    /** Batches larger than this are spread over several connections when maxConnections allows. */
+    static final int PARALLEL_THRESHOLD = 4;
+    /** Idle time after which a pooled connection is checked with NOOP before it is reused. */
+    static final Duration DEFAULT_VALIDATE_AFTER = Duration.ofSeconds(2);
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpClient.class);
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    private final MessageWriter writer;
+    private final int chunkSize;
+    private final Duration validateAfter;
+    private final ConnectionPool.SessionFactory sessionFactory;
+    private final ConcurrentHashMap<SmtpConnectionParameters, ConnectionPool> pools = new ConcurrentHashMap<>();
+    private final String name = "smtp-letter-" + CLIENTS.incrementAndGet();
+    private final Object lifecycle = new Object();
+    private ExecutorService workers;          // guarded by lifecycle, created on first parallel batch
+    private ScheduledExecutorService evictor; // guarded by lifecycle, created with the first pool
+    private volatile boolean closed;
+
+    /** A client that writes messages with {@link io.github.smtpletter.mime.LetterMimeWriter}. */
+    public SmtpClient() {
+        this(MessageWriter.mime(), BdatOutputStream.DEFAULT_CHUNK_SIZE, DEFAULT_VALIDATE_AFTER, SmtpSession::open);
+    }
+
+    /** For tests: the message writer, BDAT chunk size, NOOP threshold and session factory. */
+    SmtpClient(MessageWriter writer, int chunkSize, Duration validateAfter,
+               ConnectionPool.SessionFactory sessionFactory) {
+        this.writer = Objects.requireNonNull(writer, "writer");
+        this.chunkSize = chunkSize;
+        this.validateAfter = Objects.requireNonNull(validateAfter, "validateAfter");
+        this.sessionFactory = Objects.requireNonNull(sessionFactory, "sessionFactory");
+    }
+
+    /**
+     * Sends letters; see {@link #send(SmtpConnectionParameters, List)}.
+     */
+    public List<SendResult> send(SmtpConnectionParameters parameters, Letter... letters) {
+        return send(parameters, Arrays.asList(Objects.requireNonNull(letters, "letters")));
+    }
+
+    /**
+     * Sends letters through a pooled connection (or several for a large batch).
+     *
+     * @param parameters where and how to connect
+     * @param letters    the letters; none may be {@code null}
+     * @return one result per letter, same order. When the connection or authentication fails, every letter
+     *         not yet sent is FAILED with that reason (retryable unless the server refused permanently, e.g. 535)
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public List<SendResult> send(SmtpConnectionParameters parameters, List<Letter> letters) {
+        Objects.requireNonNull(parameters, "parameters");
+        Objects.requireNonNull(letters, "letters");
+        for (int i = 0; i < letters.size(); i++) {
+            if (letters.get(i) == null) {
+                throw new IllegalArgumentException("letter " + i + " is null");
+            }
+        }
+        ensureOpen();
+        int n = letters.size();
+        SendResult[] results = new SendResult[n];
+        if (n == 0) {
+            return List.of();
+        }
+        Lease first;
+        try {
+            first = acquire(parameters);
+        } catch (IOException e) {
+            failAll(letters, 0, n, results, e);
+            return List.of(results);
+        }
+        int slices = n > PARALLEL_THRESHOLD && parameters.maxConnections() > 1
+                ? Math.min(parameters.maxConnections(), (n + PARALLEL_THRESHOLD - 1) / PARALLEL_THRESHOLD)
+                : 1;
+        if (slices == 1) {
+            sendSlice(parameters, first, letters, 0, n, results);
+            return List.of(results);
+        }
+        int base = n / slices;
+        int extra = n % slices;
+        List<Future<?>> futures = new ArrayList<>();
+        int from = base + (extra > 0 ? 1 : 0);
+        int firstEnd = from;
+        ExecutorService executor = workers();
+        for (int s = 1; s < slices; s++) {
+            int to = from + base + (s < extra ? 1 : 0);
+            int f = from;
+            futures.add(executor.submit(() -> sendSlice(parameters, null, letters, f, to, results)));
+            from = to;
+        }
+        sendSlice(parameters, first, letters, 0, firstEnd, results);
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                LOG.warn("unexpected failure in a parallel send", e.getCause());
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (results[i] == null) {
+                results[i] = SendResult.failed(letters.get(i).messageId(), "not sent: the sending thread was "
+                        + "interrupted", true);
+            }
+        }
+        return List.of(results);
+    }
+
+    /**
+     * Sends {@code letters[from, to)} one after the other over one connection at a time, replacing the connection
+     * when it is lost. Two lost connections in a row without a letter getting through fail the rest of the slice.
+     */
+    private void sendSlice(SmtpConnectionParameters params, Lease initial, List<Letter> letters, int from,
+                           int to, SendResult[] results) {
+        Lease lease = initial;
+        int lossesInARow = 0;
+        boolean retried = false;
+        try {
+            for (int i = from; i < to; i++) {
+                if (lease == null) {
+                    try {
+                        lease = acquire(params);
+                    } catch (IOException e) {
+                        failAll(letters, i, to, results, e);
+                        return;
+                    }
+                }
+                SmtpSession session = lease.session();
+                SmtpTransaction.Outcome o = new SmtpTransaction(session, letters.get(i), writer, chunkSize).run();
+                boolean reused = session.isReused();
+                int max = params.maxMessagesPerConnection();
+                if (!o.sessionUsable() || (max > 0 && session.transactions() >= max)) {
+                    lease.release();
+                    lease = null;
+                }
+                if (!o.sessionUsable()) {
+                    if (o.retrySafe() && reused && !retried) {
+                        LOG.debug("connection to {}:{} was closed by the server before letter {} was accepted; "
+                                + "sending it again on a new connection", params.host(), params.effectivePort(),
+                                letters.get(i).messageId());
+                        retried = true;
+                        i--;
+                        continue;
+                    }
+                    lossesInARow++;
+                } else {
+                    lossesInARow = 0;
+                }
+                retried = false;
+                results[i] = o.result();
+                if (lossesInARow >= 2 && i + 1 < to) {
+                    String why = "not attempted: connections to " + params.host() + ":" + params.effectivePort()
+                            + " were lost repeatedly (last: " + o.result().error() + ")";
+                    for (int j = i + 1; j < to; j++) {
+                        results[j] = SendResult.failed(letters.get(j).messageId(), why, true);
+                    }
+                    return;
+                }
+            }
+        } finally {
+            if (lease != null) {
+                lease.release();
+            }
+        }
+    }
+
+    /**
+     * Checks that the server can be reached and logged in to: connect, (STARTTLS,) EHLO, AUTH, QUIT, over a new
+     * connection that is not pooled.
+     *
+     * @throws SmtpException with the reason (and the server's reply when there is one)
+     */
+    public void verify(SmtpConnectionParameters parameters) throws SmtpException {
+        Objects.requireNonNull(parameters, "parameters");
+        ensureOpen();
+        SmtpSession s;
+        try {
+            s = sessionFactory.open(parameters);
+        } catch (SmtpException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new SmtpException("cannot reach " + parameters.host() + ":" + parameters.effectivePort() + ": "
+                    + e.getMessage(), null, true, e);
+        }
+        s.close();
+    }
+
+    /** @return the connections currently open by this client (idle and in use), over all pools */
+    public int openConnections() {
+        int total = 0;
+        for (ConnectionPool p : pools.values()) {
+            total += p.stats().open();
+        }
+        return total;
+    }
+
+    /** @return the counts of the pool for these parameters (zeros when there is none) */
+    ConnectionPool.Stats poolStats(SmtpConnectionParameters parameters) {
+        ConnectionPool p = pools.get(parameters);
+        return p == null ? new ConnectionPool.Stats(0, 0, 0) : p.stats();
+    }
+
+    /** Says QUIT on every pooled connection and stops the client's threads. Idempotent. */
+    @Override
+    public void close() {
+        ExecutorService w;
+        ScheduledExecutorService e;
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            w = workers;
+            e = evictor;
+        }
+        if (e != null) {
+            e.shutdownNow();
+        }
+        for (ConnectionPool p : pools.values()) {
+            p.close();
+        }
+        if (w != null) {
+            w.shutdown();
+            try {
+                if (!w.awaitTermination(5, TimeUnit.SECONDS)) {
+                    w.shutdownNow();
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                w.shutdownNow();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ internals
+
+    /** A session and the pool it goes back to. */
+    private record Lease(ConnectionPool pool, SmtpSession session) {
+        void release() {
+            pool.release(session);
+        }
+    }
+
+    private Lease acquire(SmtpConnectionParameters params) throws IOException {
+        while (true) {
+            ConnectionPool p = pool(params);
+            try {
+                return new Lease(p, p.acquire());
+            } catch (ConnectionPool.RetiredException e) {
+                pools.remove(params, p); // retired by the evictor meanwhile: take a fresh pool
+            }
+        }
+    }
+
+    private ConnectionPool pool(SmtpConnectionParameters params) {
+        ConnectionPool p = pools.get(params);
+        if (p != null) {
+            return p;
+        }
+        startEvictor();
+        return pools.computeIfAbsent(params, k -> new ConnectionPool(k, sessionFactory, validateAfter));
+    }
+
+    private void failAll(List<Letter> letters, int from, int to, SendResult[] results, IOException e) {
+        boolean retryable = !(e instanceof SmtpException se) || se.isRetryable();
+        String why = e.getMessage() != null ? e.getMessage() : e.toString();
+        LOG.debug("cannot send {} letter(s): {}", to - from, why);
+        for (int i = from; i < to; i++) {
+            results[i] = SendResult.failed(letters.get(i).messageId(), why, retryable,
+                    e instanceof SmtpException se ? se.reply() : null, List.of());
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("SmtpClient is closed");
+        }
+    }
+
+    private ExecutorService workers() {
+        synchronized (lifecycle) {
+            ensureOpen();
+            if (workers == null) {
+                workers = Executors.newCachedThreadPool(threads(name + "-sender"));
+            }
+            return workers;
+        }
+    }
+
+    private void startEvictor() {
+        synchronized (lifecycle) {
+            if (evictor == null && !closed) {
+                evictor = Executors.newSingleThreadScheduledExecutor(threads(name + "-evictor"));
+                evictor.scheduleWithFixedDelay(this::evict, 1, 1, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void evict() {
+        try {
+            for (var entry : pools.entrySet()) {
+                ConnectionPool p = entry.getValue();
+                p.evictIdle();
+                if (p.retireIfUnused()) {
+                    pools.remove(entry.getKey(), p);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("idle connection eviction failed", e);
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

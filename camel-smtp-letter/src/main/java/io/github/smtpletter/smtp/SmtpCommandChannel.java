@@ -1,0 +1,18 @@
+package io.github.smtpletter.smtp;
+
+import java.io.IOException;
+
+/** One command/reply round trip on an open session; used by the authenticator. */
+public interface SmtpCommandChannel {
+
+    /**
+     * Sends one line (without CRLF) and reads the whole (multi-line) reply.
+     *
+     * @param line      the command line, without the trailing CRLF
+     * @param sensitive {@code true} when the line carries a secret; it is then never logged
+     *                  (logged as {@code "AUTH <mech> ****"} or {@code "****"})
+     * @return the server's reply, whatever its code
+     * @throws IOException when the connection fails or the reply cannot be read
+     */
+    SmtpReply exchange(String line, boolean sensitive) throws IOException;
+}

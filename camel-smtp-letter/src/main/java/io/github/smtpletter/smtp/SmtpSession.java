@@ -1,0 +1,509 @@
+package io.github.smtpletter.smtp;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.smtpletter.smtp.auth.Authenticator;
+
+/**
+ * One SMTP connection (RFC 5321), driven as an explicit state machine:
+ * <pre>
+ *   NEW --connect--&gt; CONNECTED --220--&gt; GREETED --EHLO/HELO [STARTTLS, EHLO] [AUTH]--&gt; READY
+ *   READY --MAIL..DATA/BDAT (SmtpTransaction)--&gt; READY          any state --QUIT/failure--&gt; CLOSED
+ * </pre>
+ * {@link #open} takes a session all the way to READY (greeting, EHLO with HELO fallback, STARTTLS when required,
+ * implicit TLS for SMTPS, AUTH through {@link Authenticator}); transactions run in {@link SmtpTransaction}.
+ * Commands are logged at DEBUG (sensitive ones masked), replies at DEBUG. Not thread-safe: one user at a time
+ * (the pool hands a session to one caller).
+ */
+final class SmtpSession implements SmtpCommandChannel, Closeable {
+
+    /** Where the session is in its life. */
+    enum State { NEW, CONNECTED, GREETED, READY, IN_TRANSACTION, CLOSED }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final int OUT_BUFFER = 16 * 1024;
+    private static final Duration QUIT_TIMEOUT = Duration.ofSeconds(2);
+
+    private final SmtpConnectionParameters params;
+    private final String id = "smtp-" + IDS.incrementAndGet();
+    private final String endpoint;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private TrackingOutputStream socketOut;
+    private SmtpReplyReader reader;
+    private SmtpCapabilities capabilities = SmtpCapabilities.none();
+    private boolean tls;
+    private boolean serverClosing;
+    private State state = State.NEW;
+    private final long createdNanos = System.nanoTime();
+    private long lastUsedNanos = createdNanos;
+    private int transactions;
+    private int leases;
+
+    private SmtpSession(SmtpConnectionParameters params) {
+        this.params = params;
+        this.endpoint = params.host() + ":" + params.effectivePort();
+    }
+
+    /**
+     * Connects and prepares a session for transactions: TCP (or implicit TLS), greeting, EHLO (HELO when EHLO is
+     * refused with 5xx), STARTTLS + EHLO when required, then AUTH.
+     *
+     * @throws SmtpException     for a refusal or protocol problem, with the reply when there is one
+     * @throws SmtpAuthException when authentication fails
+     * @throws IOException       for network problems (wrapped as SmtpException with the endpoint in the message)
+     */
+    static SmtpSession open(SmtpConnectionParameters params) throws IOException {
+        SmtpSession s = new SmtpSession(params);
+        try {
+            s.connect();
+            s.greeting();
+            s.hello();
+            if (params.security() == SmtpSecurity.STARTTLS) {
+                s.startTls();
+                s.hello();
+            }
+            Authenticator.authenticate(s, s.capabilities.authMechanisms(), s.tls, params);
+            s.state = State.READY;
+            LOG.debug("[{}] ready: {} tls={} extensions={}", s.id, s.endpoint, s.tls, s.capabilities);
+            return s;
+        } catch (SmtpException e) {
+            s.abort();
+            throw e;
+        } catch (IOException e) {
+            s.abort();
+            throw s.connectionProblem("during connection setup", e);
+        } catch (RuntimeException e) {
+            s.abort();
+            throw e;
+        }
+    }
+
+    private void connect() throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.setTcpNoDelay(true); // we flush whole flights ourselves
+            plain.setSoTimeout(millis(params.readTimeout()));
+            plain.connect(new InetSocketAddress(params.host(), params.effectivePort()), millis(params.connectTimeout()));
+        } catch (UnknownHostException e) {
+            closeQuietly(plain);
+            throw new SmtpException("unknown SMTP host " + params.host(), null, true, e);
+        } catch (SocketTimeoutException e) {
+            closeQuietly(plain);
+            throw new SmtpException("cannot connect to " + endpoint + ": no answer within "
+                    + params.connectTimeout().toMillis() + " ms", null, true, e);
+        } catch (IOException e) {
+            closeQuietly(plain);
+            throw new SmtpException("cannot connect to " + endpoint + ": " + e.getMessage(), null, true, e);
+        }
+        socket = plain;
+        if (params.security() == SmtpSecurity.SMTPS) {
+            socket = TlsSupport.wrap(plain, params);
+            tls = true;
+        }
+        streams();
+        state = State.CONNECTED;
+        LOG.debug("[{}] connected to {}{}", id, endpoint, tls ? " (TLS)" : "");
+    }
+
+    private void streams() throws IOException {
+        in = new BufferedInputStream(socket.getInputStream(), 8192);
+        socketOut = new TrackingOutputStream(socket.getOutputStream());
+        out = new BufferedOutputStream(socketOut, OUT_BUFFER);
+        reader = new SmtpReplyReader(in);
+        reader.enhancedStatusCodes(capabilities.has(SmtpCapabilities.ENHANCEDSTATUSCODES));
+    }
+
+    private void greeting() throws IOException {
+        SmtpReply r = readReply();
+        if (r.code() != 220) {
+            throw new SmtpException("server " + endpoint + " refused the session: " + r, r);
+        }
+        state = State.GREETED;
+    }
+
+    private void hello() throws IOException {
+        String name = ehloName();
+        SmtpReply r = exchange("EHLO " + name, false);
+        if (r.code() == 250) {
+            capabilities = SmtpCapabilities.parse(r);
+        } else if (r.isPermanent() && !tls) {
+            LOG.debug("[{}] EHLO refused ({}), falling back to HELO", id, r.code());
+            SmtpReply helo = exchange("HELO " + name, false);
+            if (helo.code() != 250) {
+                throw new SmtpException("server " + endpoint + " refused EHLO and HELO: " + helo, helo);
+            }
+            capabilities = SmtpCapabilities.none();
+        } else {
+            throw new SmtpException("server " + endpoint + " refused EHLO: " + r, r);
+        }
+        reader.enhancedStatusCodes(capabilities.has(SmtpCapabilities.ENHANCEDSTATUSCODES));
+    }
+
+    private void startTls() throws IOException {
+        if (!capabilities.has(SmtpCapabilities.STARTTLS)) {
+            throw new SmtpException("server " + endpoint + " does not offer STARTTLS, but security=STARTTLS "
+                    + "requires it (nothing was sent in clear)", null, false);
+        }
+        SmtpReply r = exchange("STARTTLS", false);
+        if (r.code() != 220) {
+            throw new SmtpException("server " + endpoint + " refused STARTTLS: " + r, r);
+        }
+        if (in.available() > 0) {
+            // RFC 3207 section 5: anything received before the handshake could have been injected
+            throw new SmtpException("server " + endpoint + " sent unexpected data after the STARTTLS reply", null,
+                    false);
+        }
+        socket = TlsSupport.wrap(socket, params);
+        tls = true;
+        capabilities = SmtpCapabilities.none(); // forget everything learnt before TLS (RFC 3207 section 4.2)
+        streams();
+        LOG.debug("[{}] TLS established with {} ({})", id, endpoint,
+                ((javax.net.ssl.SSLSocket) socket).getSession().getProtocol());
+    }
+
+    private String ehloName() {
+        if (params.ehloName() != null) {
+            return params.ehloName();
+        }
+        String host = LocalName.NAME;
+        if (host != null) {
+            return host;
+        }
+        InetAddress local = socket.getLocalAddress();
+        if (local instanceof Inet6Address) {
+            String a = local.getHostAddress();
+            int scope = a.indexOf('%');
+            return "[IPv6:" + (scope < 0 ? a : a.substring(0, scope)) + "]";
+        }
+        return "[" + local.getHostAddress() + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------- command channel
+
+    @Override
+    public SmtpReply exchange(String line, boolean sensitive) throws IOException {
+        writeCommand(line, sensitive);
+        flush();
+        return readReply();
+    }
+
+    /** Writes one command line (CRLF added) into the output buffer without flushing. */
+    void writeCommand(String line) throws IOException {
+        writeCommand(line, false);
+    }
+
+    private void writeCommand(String line, boolean sensitive) throws IOException {
+        ensureOpen();
+        if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("SMTP command must not contain CR or LF");
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("[{}] C: {}", id, sensitive ? mask(line) : line);
+        }
+        out.write(line.getBytes(StandardCharsets.UTF_8));
+        out.write('\r');
+        out.write('\n');
+    }
+
+    /** Flushes buffered commands/data to the socket. */
+    void flush() throws IOException {
+        ensureOpen();
+        out.flush();
+    }
+
+    /** Reads one reply; a 421 marks the session as closing (the server is about to hang up). */
+    SmtpReply readReply() throws IOException {
+        ensureOpen();
+        SmtpReply r = reader.read();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("[{}] S: {}", id, r);
+        }
+        if (r.code() == 421) {
+            serverClosing = true;
+        }
+        return r;
+    }
+
+    private static String mask(String line) {
+        String upper = line.toUpperCase(Locale.ROOT);
+        if (upper.startsWith("AUTH ")) {
+            int sp = line.indexOf(' ', 5);
+            return (sp < 0 ? line : line.substring(0, sp)) + " ****";
+        }
+        return "****";
+    }
+
+    // ---------------------------------------------------------------------------------------- transactions
+
+    /** The buffered stream to the server, for message data. Bytes written here are not logged. */
+    OutputStream dataStream() {
+        return out;
+    }
+
+    /** @return the first I/O failure of the socket's output stream, or {@code null} */
+    IOException socketWriteFailure() {
+        return socketOut == null ? null : socketOut.failure;
+    }
+
+    /** Marks the start of a mail transaction (counted for maxMessagesPerConnection). */
+    void beginTransaction() {
+        if (state != State.READY) {
+            throw new IllegalStateException("session " + id + " not ready: " + state);
+        }
+        state = State.IN_TRANSACTION;
+        transactions++;
+    }
+
+    /** Marks the end of a mail transaction: the session is READY again. */
+    void endTransaction() {
+        if (state == State.IN_TRANSACTION) {
+            state = State.READY;
+        }
+        lastUsedNanos = System.nanoTime();
+    }
+
+    /**
+     * Cheap liveness check before reusing an idle session.
+     *
+     * @return {@code true} when the server answered NOOP with 250
+     */
+    boolean isAlive() {
+        if (state != State.READY || serverClosing) {
+            return false;
+        }
+        try {
+            SmtpReply r = exchange("NOOP", false);
+            lastUsedNanos = System.nanoTime();
+            return r.code() == 250;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("[{}] NOOP failed: {}", id, e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Sends RSET after a failed transaction.
+     *
+     * @return {@code true} when the server answered 250 and the session can be reused
+     */
+    boolean reset() {
+        if (state == State.CLOSED || serverClosing) {
+            return false;
+        }
+        try {
+            SmtpReply r = exchange("RSET", false);
+            return r.code() == 250;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("[{}] RSET failed: {}", id, e.toString());
+            return false;
+        }
+    }
+
+    /** Says QUIT (waiting briefly for the reply) and closes the socket. Never throws. */
+    @Override
+    public void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (!serverClosing && socket != null && state != State.NEW && socketWriteFailure() == null) {
+            try {
+                socket.setSoTimeout(Math.min(millis(params.readTimeout()), millis(QUIT_TIMEOUT)));
+                exchange("QUIT", false);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("[{}] QUIT failed: {}", id, e.toString());
+            }
+        }
+        abort();
+    }
+
+    /** Closes the socket without QUIT (after a failure, or to cancel an unfinished message). Never throws. */
+    void abort() {
+        if (state != State.CLOSED) {
+            state = State.CLOSED;
+            if (socket != null) {
+                closeQuietly(socket);
+                LOG.debug("[{}] closed", id);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------- accessors
+
+    SmtpCapabilities capabilities() {
+        return capabilities;
+    }
+
+    SmtpConnectionParameters params() {
+        return params;
+    }
+
+    State state() {
+        return state;
+    }
+
+    boolean isTls() {
+        return tls;
+    }
+
+    /** @return whether the server announced it is closing (421) */
+    boolean isServerClosing() {
+        return serverClosing;
+    }
+
+    /** @return whether the session can run another transaction */
+    boolean isUsable() {
+        return state == State.READY && !serverClosing;
+    }
+
+    /** Counts a hand-out by the pool. */
+    void markLeased() {
+        leases++;
+    }
+
+    /**
+     * @return whether this session was used before the current transaction (an earlier transaction, or an earlier
+     *         lease): the server may have closed it in the meantime
+     */
+    boolean isReused() {
+        return leases > 1 || transactions > 1;
+    }
+
+    /** @return transactions started on this session */
+    int transactions() {
+        return transactions;
+    }
+
+    /** @return nanoTime of the last use */
+    long lastUsedNanos() {
+        return lastUsedNanos;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String endpoint() {
+        return endpoint;
+    }
+
+    /** Wraps a network failure with the endpoint and what was going on; retryable. */
+    SmtpException connectionProblem(String doing, IOException e) {
+        if (e instanceof SmtpException se) {
+            return se;
+        }
+        String what = e instanceof EOFException ? "connection closed by the server"
+                : e instanceof SocketTimeoutException ? "no reply within " + params.readTimeout().toMillis() + " ms"
+                : e instanceof ConnectException ? e.getMessage()
+                : e.toString();
+        return new SmtpException("SMTP " + endpoint + " " + doing + ": " + what, null, true, e);
+    }
+
+    private void ensureOpen() throws IOException {
+        if (state == State.CLOSED) {
+            throw new IOException("SMTP session " + id + " is closed");
+        }
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SmtpSession[" + id + " " + endpoint + " " + state + (tls ? " tls" : "") + "]";
+    }
+
+    /** Remembers the first write failure of the socket, to tell network failures from content failures. */
+    private static final class TrackingOutputStream extends FilterOutputStream {
+        private volatile IOException failure;
+
+        TrackingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                record(e);
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                record(e);
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                record(e);
+                throw e;
+            }
+        }
+
+        private void record(IOException e) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
+    }
+
+    /** The local host name for EHLO, looked up once; {@code null} when it is not a usable domain name. */
+    private static final class LocalName {
+        static final String NAME = lookup();
+
+        private static String lookup() {
+            try {
+                String name = InetAddress.getLocalHost().getHostName();
+                if (name != null && name.indexOf('.') > 0 && name.matches("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+                    return name;
+                }
+            } catch (IOException | RuntimeException e) {
+                // fall back to an address literal
+            }
+            return null;
+        }
+    }
+}

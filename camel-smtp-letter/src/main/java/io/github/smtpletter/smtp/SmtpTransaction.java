@@ -1,0 +1,526 @@
+package io.github.smtpletter.smtp;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.smtpletter.letter.DsnNotify;
+import io.github.smtpletter.letter.DsnOptions;
+import io.github.smtpletter.letter.Letter;
+import io.github.smtpletter.letter.MailAddress;
+
+/**
+ * One mail transaction (RFC 5321 section 3.3) for one letter on a READY {@link SmtpSession}:
+ * {@code MAIL FROM}, one {@code RCPT TO} per envelope recipient, then the message through {@code DATA} (dot-stuffed)
+ * or {@code BDAT} chunks (RFC 3030), with PIPELINING (RFC 2920) when offered and enabled.
+ * <p>
+ * With PIPELINING, {@code MAIL}, every {@code RCPT} and {@code DATA} go in one flight (recipients beyond
+ * {@value #MAX_FLIGHT} commands are sent in several flights) and the replies are matched back in order. With
+ * BDAT there is no 354 to wait for, so the first chunk joins the flight; on a reused session the first flight never
+ * carries {@code LAST} (a short message then ends with {@code BDAT 0 LAST}), so that a connection the server closed
+ * while idle is detected before the message could have been accepted and the letter can be resent safely.
+ * <p>
+ * The outcome is classified by what the server said and how far the transaction got, see {@link SendResult}.
+ * Broken connections: before the end of data was sent the letter is FAILED (retryable); after it and before the
+ * reply it is UNKNOWN. Failures while producing the message content (for example an unreadable attachment) cancel
+ * the transfer by closing the connection (never by ending the data, which would deliver a truncated message); the
+ * letter is then REJECTED.
+ */
+final class SmtpTransaction {
+
+    /** Most commands sent before their replies are read, so a huge recipient list cannot deadlock the socket. */
+    static final int MAX_FLIGHT = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpTransaction.class);
+
+    /**
+     * What happened.
+     *
+     * @param result        the letter's result
+     * @param sessionUsable whether the session can run another transaction
+     * @param retrySafe     whether nothing of the transaction can have been accepted and the failure was the
+     *                      connection's (I/O error or 421): the letter may be sent again on another connection
+     */
+    record Outcome(SendResult result, boolean sessionUsable, boolean retrySafe) {
+    }
+
+    private final SmtpSession session;
+    private final Letter letter;
+    private final MessageWriter writer;
+    private final int chunkSize;
+    private final String messageId;
+    private final String endpoint;
+    private final List<MailAddress> recipients;
+    private final SmtpReply[] rcptReplies;
+    private final ArrayDeque<Consumer<SmtpReply>> pending = new ArrayDeque<>();
+    private SmtpReply mailReply;
+    private SmtpReply dataReply;
+    private SmtpReply finalReply;
+    private boolean bdat;
+    private boolean endSent;
+    private Outcome decided;
+    private IOException listenerFailure;
+
+    SmtpTransaction(SmtpSession session, Letter letter, MessageWriter writer, int chunkSize) {
+        this.session = session;
+        this.letter = letter;
+        this.writer = writer;
+        this.chunkSize = chunkSize;
+        this.messageId = letter.messageId();
+        this.endpoint = session.endpoint();
+        this.recipients = letter.recipients();
+        this.rcptReplies = new SmtpReply[recipients.size()];
+    }
+
+    /**
+     * Runs the transaction. Never throws for the letter's own failure; leaves the session READY when
+     * {@link Outcome#sessionUsable()}, else closed.
+     */
+    Outcome run() {
+        Outcome o;
+        try {
+            o = precheck();
+            if (o == null) {
+                session.beginTransaction();
+                o = bdat ? bdatTransaction() : dataTransaction();
+            }
+        } catch (IOException e) {
+            o = broken(e);
+        } catch (RuntimeException e) {
+            LOG.warn("unexpected failure sending {} via {}", messageId, endpoint, e);
+            o = new Outcome(SendResult.failed(messageId, "internal error while sending: " + e, false),
+                    false, false);
+        }
+        if (o.sessionUsable()) {
+            session.endTransaction();
+        } else {
+            session.abort();
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("[{}] {}", session.id(), o.result());
+        }
+        return o;
+    }
+
+    // ------------------------------------------------------------------------------------------ before MAIL
+
+    private String mailCommand;
+    private final List<String> rcptCommands = new ArrayList<>();
+
+    /** Letter-level checks against the server's extensions, and the envelope commands; nothing is sent. */
+    private Outcome precheck() throws IOException {
+        SmtpCapabilities caps = session.capabilities();
+        SmtpConnectionParameters p = session.params();
+        boolean utf8 = letter.needsSmtpUtf8();
+        if (utf8 && !caps.has(SmtpCapabilities.SMTPUTF8)) {
+            return new Outcome(SendResult.rejected(messageId, "letter needs SMTPUTF8 (an envelope address has a "
+                    + "non-ASCII local part: " + internationalAddress() + ") but the server " + endpoint
+                    + " does not offer SMTPUTF8; nothing was sent"), true, false);
+        }
+        long size = -1;
+        if (caps.sizeLimit() > 0) {
+            try {
+                size = writer.size(letter);
+            } catch (IOException | RuntimeException e) {
+                return new Outcome(contentProblem(e), true, false);
+            }
+            if (size > caps.sizeLimit()) {
+                return new Outcome(SendResult.rejected(messageId, "letter is " + size + " bytes, server "
+                        + endpoint + " accepts at most " + caps.sizeLimit() + " (SIZE)"), true, false);
+            }
+        }
+        boolean eightBit = false;
+        if (caps.has(SmtpCapabilities.EIGHT_BIT_MIME)) {
+            try {
+                eightBit = utf8 || (letter.isRaw() && has8bit(letter));
+            } catch (IOException | RuntimeException e) {
+                return new Outcome(contentProblem(e), true, false);
+            }
+        }
+        DsnOptions dsn = caps.has(SmtpCapabilities.DSN) ? letter.dsn() : null;
+
+        StringBuilder mail = new StringBuilder("MAIL FROM:<").append(envelope(letter.from(), utf8)).append('>');
+        if (size >= 0) {
+            mail.append(" SIZE=").append(size);
+        }
+        if (eightBit) {
+            mail.append(" BODY=8BITMIME");
+        }
+        if (utf8) {
+            mail.append(" SMTPUTF8");
+        }
+        if (dsn != null && dsn.ret() != null) {
+            mail.append(" RET=").append(dsn.ret() == io.github.smtpletter.letter.DsnReturn.FULL ? "FULL" : "HDRS");
+        }
+        if (dsn != null && dsn.envelopeId() != null) {
+            mail.append(" ENVID=").append(xtext(dsn.envelopeId()));
+        }
+        mailCommand = mail.toString();
+        String notify = null;
+        if (dsn != null && !dsn.notifyOn().isEmpty()) {
+            StringBuilder n = new StringBuilder();
+            for (DsnNotify d : DsnNotify.values()) {
+                if (dsn.notifyOn().contains(d)) {
+                    n.append(n.length() == 0 ? "" : ",").append(d.name());
+                }
+            }
+            notify = n.toString();
+        }
+        for (MailAddress r : recipients) {
+            rcptCommands.add("RCPT TO:<" + envelope(r, utf8) + ">" + (notify != null ? " NOTIFY=" + notify : ""));
+        }
+        bdat = p.chunking() && caps.has(SmtpCapabilities.CHUNKING);
+        return null;
+    }
+
+    private String internationalAddress() {
+        if (letter.from().isInternational()) {
+            return letter.from().address();
+        }
+        for (MailAddress r : recipients) {
+            if (r.isInternational()) {
+                return r.address();
+            }
+        }
+        return "?";
+    }
+
+    private static String envelope(MailAddress a, boolean utf8) {
+        return utf8 ? a.address() : a.asciiAddress();
+    }
+
+    /** xtext (RFC 3461 section 4): '+', '=' and characters outside 33..126 as "+XX". */
+    static String xtext(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c < 33 || c > 126 || c == '+' || c == '=') {
+                sb.append('+').append(String.format(Locale.ROOT, "%02X", c));
+            } else {
+                sb.append((char) c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean has8bit(Letter letter) throws IOException {
+        byte[] buf = new byte[8192];
+        try (InputStream in = letter.raw().open()) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] < 0) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------------------ DATA
+
+    private Outcome dataTransaction() throws IOException {
+        boolean pipe = pipelining();
+        queue(mailCommand, r -> mailReply = r, pipe);
+        if (!pipe && !mailAccepted()) {
+            return mailRefused();
+        }
+        for (int i = 0; i < rcptCommands.size(); i++) {
+            int index = i;
+            queue(rcptCommands.get(i), r -> rcptReplies[index] = r, pipe);
+        }
+        if (!pipe && accepted().isEmpty()) {
+            return noRecipient();
+        }
+        queue("DATA", r -> dataReply = r, false);
+        Outcome refused = !mailAccepted() ? mailRefused() : accepted().isEmpty() ? noRecipient() : null;
+        if (refused != null) {
+            return refused; // (a 354 nobody wanted was answered with an empty message in refusedAfter354)
+        }
+        if (dataReply.code() != 354) {
+            return refused("server " + endpoint + " refused DATA: " + dataReply, dataReply, false);
+        }
+        DotStuffingOutputStream data = new DotStuffingOutputStream(session.dataStream());
+        Exception writerFailure = null;
+        try {
+            writer.write(letter, data);
+        } catch (IOException | RuntimeException e) {
+            writerFailure = e;
+        }
+        IOException net = session.socketWriteFailure();
+        if (net != null) {
+            throw net;
+        }
+        if (writerFailure != null) {
+            return new Outcome(contentProblem(writerFailure), false, false);
+        }
+        data.finish();
+        endSent = true;
+        finalReply = session.readReply();
+        return finalOutcome();
+    }
+
+    // ------------------------------------------------------------------------------------------ BDAT
+
+    private Outcome bdatTransaction() throws IOException {
+        boolean pipe = pipelining();
+        queue(mailCommand, r -> mailReply = r, pipe);
+        if (!pipe && !mailAccepted()) {
+            return mailRefused();
+        }
+        for (int i = 0; i < rcptCommands.size(); i++) {
+            int index = i;
+            queue(rcptCommands.get(i), r -> rcptReplies[index] = r, pipe);
+        }
+        if (!pipe && accepted().isEmpty()) {
+            return noRecipient();
+        }
+        boolean reused = session.isReused();
+        BdatOutputStream chunks = new BdatOutputStream(session.dataStream(), chunkSize, this::chunkSent,
+                pipe && reused);
+        Exception writerFailure = null;
+        try {
+            writer.write(letter, chunks);
+        } catch (IOException | RuntimeException e) {
+            writerFailure = e;
+        }
+        if (decided == null && listenerFailure == null && writerFailure == null
+                && session.socketWriteFailure() == null) {
+            try {
+                chunks.finish();
+            } catch (StopTransfer e) {
+                // decided below
+            }
+        }
+        if (decided != null) {
+            return decided;
+        }
+        if (listenerFailure != null) {
+            throw listenerFailure;
+        }
+        IOException net = session.socketWriteFailure();
+        if (net != null) {
+            throw net;
+        }
+        if (writerFailure != null) {
+            return new Outcome(contentProblem(writerFailure), false, false);
+        }
+        throw new IllegalStateException("BDAT transfer ended without a final reply");
+    }
+
+    /** After each chunk: read the pending envelope replies (first chunk when pipelined), then the chunk's reply. */
+    private void chunkSent(int index, int size, boolean last) throws IOException {
+        if (last) {
+            endSent = true;
+        }
+        try {
+            drain();
+            if (!mailAccepted() || accepted().isEmpty()) {
+                session.readReply(); // the BDAT reply (503/554): the chunk was consumed, the framing is intact
+                decided = !mailAccepted() ? mailRefused() : noRecipient();
+                throw new StopTransfer();
+            }
+            SmtpReply r = session.readReply();
+            if (last) {
+                finalReply = r;
+                decided = finalOutcome();
+            } else if (r.code() != 250) {
+                decided = refused("server " + endpoint + " refused BDAT chunk " + (index + 1) + ": " + r, r, false);
+                throw new StopTransfer();
+            }
+        } catch (StopTransfer e) {
+            throw e;
+        } catch (IOException e) {
+            listenerFailure = e;
+            throw e;
+        }
+    }
+
+    /** Thrown into the message writer to stop a transfer the server refused. */
+    private static final class StopTransfer extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        StopTransfer() {
+            super("transfer stopped: the server refused the transaction");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ replies
+
+    private boolean pipelining() {
+        return session.params().pipelining() && session.capabilities().has(SmtpCapabilities.PIPELINING);
+    }
+
+    /** Writes a command whose reply goes to {@code slot}; reads the replies now unless pipelining. */
+    private void queue(String command, Consumer<SmtpReply> slot, boolean pipe) throws IOException {
+        session.writeCommand(command);
+        pending.add(slot);
+        if (!pipe || pending.size() >= MAX_FLIGHT) {
+            drain();
+        }
+    }
+
+    /** Flushes and reads the replies of every command sent so far, in order. */
+    private void drain() throws IOException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        session.flush();
+        while (!pending.isEmpty()) {
+            SmtpReply r = session.readReply();
+            pending.poll().accept(r);
+        }
+        if (dataReply != null && dataReply.code() == 354 && (!mailAccepted() || accepted().isEmpty())) {
+            // a server that says 354 without a valid envelope: end the (empty) data at once
+            session.dataStream().write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            session.flush();
+            session.readReply();
+        }
+    }
+
+    private boolean mailAccepted() {
+        return mailReply != null && mailReply.isPositiveCompletion();
+    }
+
+    private List<MailAddress> accepted() {
+        List<MailAddress> ok = new ArrayList<>();
+        for (int i = 0; i < rcptReplies.length; i++) {
+            if (rcptReplies[i] != null && rcptReplies[i].isPositiveCompletion()) {
+                ok.add(recipients.get(i));
+            }
+        }
+        return ok;
+    }
+
+    /** Recipients refused at RCPT TO; none when MAIL itself was refused (their replies then say nothing). */
+    private List<RecipientFailure> recipientFailures() {
+        List<RecipientFailure> failures = new ArrayList<>();
+        if (!mailAccepted()) {
+            return failures;
+        }
+        for (int i = 0; i < rcptReplies.length; i++) {
+            if (rcptReplies[i] != null && !rcptReplies[i].isPositiveCompletion()) {
+                failures.add(RecipientFailure.of(recipients.get(i), rcptReplies[i]));
+            }
+        }
+        return failures;
+    }
+
+    private boolean allRecipientsAnswered() {
+        for (SmtpReply r : rcptReplies) {
+            if (r == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------ outcomes
+
+    private Outcome mailRefused() {
+        return refused("server " + endpoint + " refused sender <" + letter.from().address() + ">: " + mailReply,
+                mailReply, true);
+    }
+
+    private Outcome noRecipient() {
+        List<RecipientFailure> failures = recipientFailures();
+        boolean anyTransient = failures.stream().anyMatch(RecipientFailure::isTransient);
+        String msg = "server " + endpoint + " accepted no recipient: " + join(failures);
+        boolean usable = !session.isServerClosing() && session.reset();
+        SmtpReply last = rcptReplies.length == 0 ? null : rcptReplies[rcptReplies.length - 1];
+        SendResult r = anyTransient
+                ? SendResult.failed(messageId, msg, true, last, failures)
+                : SendResult.rejected(messageId, msg, last, failures);
+        return new Outcome(r, usable, false);
+    }
+
+    /**
+     * A negative reply ended the transaction before the message was sent: 4xx FAILED (retryable), 5xx REJECTED;
+     * RSET unless the server is closing.
+     */
+    private Outcome refused(String msg, SmtpReply reply, boolean onMail) {
+        boolean closing = reply.code() == 421 || session.isServerClosing();
+        boolean usable = !closing && session.reset();
+        SendResult r = reply.isPermanent()
+                ? SendResult.rejected(messageId, msg, reply, recipientFailures())
+                : SendResult.failed(messageId, msg, true, reply, recipientFailures());
+        return new Outcome(r, usable, onMail && closing);
+    }
+
+    private Outcome finalOutcome() {
+        SmtpReply r = finalReply;
+        List<RecipientFailure> failures = recipientFailures();
+        if (r.isPositiveCompletion()) {
+            return new Outcome(SendResult.sent(messageId, accepted(), failures, r), true, false);
+        }
+        boolean usable = r.code() != 421 && !session.isServerClosing();
+        String msg = "server " + endpoint + " refused the message: " + r;
+        SendResult result = r.isPermanent()
+                ? SendResult.rejected(messageId, msg, r, failures)
+                : SendResult.failed(messageId, msg, true, r, failures);
+        return new Outcome(result, usable, false);
+    }
+
+    /** The connection failed (I/O error, timeout, EOF, protocol violation); the session is discarded. */
+    private Outcome broken(IOException e) {
+        if (mailReply != null && !mailReply.isPositiveCompletion()) {
+            return refusedOnBrokenSession("server " + endpoint + " refused sender <" + letter.from().address()
+                    + ">: " + mailReply, mailReply, mailReply.code() == 421);
+        }
+        if (mailReply != null && allRecipientsAnswered() && accepted().isEmpty()) {
+            return new Outcome(noRecipient().result(), false, false);
+        }
+        if (!bdat && dataReply != null && dataReply.code() != 354) {
+            return refusedOnBrokenSession("server " + endpoint + " refused DATA: " + dataReply, dataReply, false);
+        }
+        String what = describe(e);
+        if (endSent && finalReply == null) {
+            return new Outcome(SendResult.unknown(messageId, "connection to " + endpoint + " lost after the end of "
+                    + "the message was sent, before the server's reply (" + what + "): the server may have accepted "
+                    + "it", accepted(), recipientFailures()), false, false);
+        }
+        return new Outcome(SendResult.failed(messageId, "connection to " + endpoint + " lost before the message "
+                + "was sent completely (" + what + ")", true, null, recipientFailures()), false, mailReply == null);
+    }
+
+    private Outcome refusedOnBrokenSession(String msg, SmtpReply reply, boolean retrySafe) {
+        SendResult r = reply.isPermanent()
+                ? SendResult.rejected(messageId, msg, reply, recipientFailures())
+                : SendResult.failed(messageId, msg, true, reply, recipientFailures());
+        return new Outcome(r, false, retrySafe);
+    }
+
+    private SendResult contentProblem(Exception e) {
+        return SendResult.rejected(messageId, "cannot produce the message of letter " + messageId + ": "
+                + (e.getMessage() != null ? e.getMessage() : e.toString()));
+    }
+
+    private String describe(IOException e) {
+        if (e instanceof EOFException) {
+            return "connection closed by the server";
+        }
+        if (e instanceof SocketTimeoutException) {
+            return "no reply within " + session.params().readTimeout().toMillis() + " ms";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    private static String join(List<RecipientFailure> failures) {
+        StringBuilder sb = new StringBuilder();
+        for (RecipientFailure f : failures) {
+            sb.append(sb.length() == 0 ? "" : "; ").append(f);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,116 @@
+package io.github.smtpletter.smtp;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Layers TLS over a connected socket for STARTTLS and SMTPS: the SSL context from the parameters (or the JDK
+ * default), host name verification ({@code HTTPS} endpoint identification, RFC 6125 style) unless disabled, and the
+ * explicit, logged, trust-everything mode for tests.
+ */
+final class TlsSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TlsSupport.class);
+
+    private TlsSupport() {
+    }
+
+    /**
+     * Wraps {@code plain} (already connected) in a client-mode TLS socket and completes the handshake.
+     *
+     * @throws SmtpException when the handshake fails; not retryable for certificate/handshake problems
+     */
+    static SSLSocket wrap(Socket plain, SmtpConnectionParameters p) throws IOException {
+        SSLContext context = context(p);
+        SSLSocket tls = (SSLSocket) context.getSocketFactory()
+                .createSocket(plain, p.host(), p.effectivePort(), true);
+        tls.setUseClientMode(true);
+        SSLParameters sp = tls.getSSLParameters();
+        if (p.verifyHostname() && !p.trustAllCertificates()) {
+            sp.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        tls.setSSLParameters(sp);
+        tls.setSoTimeout(plain.getSoTimeout());
+        try {
+            tls.startHandshake();
+        } catch (SSLHandshakeException e) {
+            closeQuietly(tls);
+            throw new SmtpException("TLS handshake with " + p.host() + ":" + p.effectivePort() + " failed: "
+                    + e.getMessage(), null, false, e);
+        } catch (SSLException e) {
+            closeQuietly(tls);
+            throw new SmtpException("TLS with " + p.host() + ":" + p.effectivePort() + " failed: " + e.getMessage(),
+                    null, true, e);
+        }
+        return tls;
+    }
+
+    private static SSLContext context(SmtpConnectionParameters p) throws SmtpException {
+        try {
+            if (p.trustAllCertificates()) {
+                LOG.warn("TLS to {}:{} trusts ALL certificates (trustAllCertificates=true): the connection can be "
+                        + "intercepted; use this for tests only", p.host(), p.effectivePort());
+                SSLContext ctx = SSLContext.getInstance("TLS");
+                ctx.init(null, new TrustManager[] {new TrustAll()}, null);
+                return ctx;
+            }
+            return p.sslContext() != null ? p.sslContext() : SSLContext.getDefault();
+        } catch (GeneralSecurityException e) {
+            throw new SmtpException("cannot set up TLS: " + e.getMessage(), null, false, e);
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing after a failure
+        }
+    }
+
+    /** Accepts every certificate; only used when trustAllCertificates is set explicitly. */
+    private static final class TrustAll extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

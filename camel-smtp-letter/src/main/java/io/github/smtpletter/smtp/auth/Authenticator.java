@@ -1,0 +1,318 @@
+package io.github.smtpletter.smtp.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import javax.security.sasl.AuthenticationException;
+
+import io.github.smtpletter.smtp.SmtpAuthException;
+import io.github.smtpletter.smtp.SmtpCommandChannel;
+import io.github.smtpletter.smtp.SmtpConnectionParameters;
+import io.github.smtpletter.smtp.SmtpReply;
+
+/**
+ * Drives the SMTP {@code AUTH} command (RFC 4954) over an open session.
+ *
+ * <p>The exchange: {@code AUTH NAME [initial-response]} where the initial response is base64, or {@code "="} when
+ * it is empty; then, for each {@code 334} challenge, the decoded challenge goes to the mechanism and its answer goes
+ * back base64 coded on a line of its own (an empty line for an empty answer) until the server replies {@code 235}
+ * (success) or an error. A challenge that is not valid base64, or that the mechanism refuses, makes the client
+ * cancel with {@code "*"} (the server then replies {@code 501}) and fail.
+ *
+ * <p>Rules enforced before anything is sent:
+ * <ul>
+ * <li>a mechanism the server does not offer is not tried: the error lists what the server offers;</li>
+ * <li>mechanisms that reveal the secret ({@link AuthMechanism#sendsSecretInClear()}: PLAIN, LOGIN, XOAUTH2) are not
+ * used on a connection without TLS unless {@code allowPlaintextAuth} is set; CRAM-MD5, DIGEST-MD5 and ANONYMOUS
+ * may be.</li>
+ * </ul>
+ *
+ * <p>Every failure is a {@link SmtpAuthException} naming the mechanism, the server and what went wrong, with the
+ * server's own reply text. Only transient failures are retryable: a {@code 4xx} reply ({@code 454}) or a broken
+ * connection. Secrets never appear in an exception: every line carrying one is sent as sensitive (so the session
+ * does not log it), and the password, the base64 lines sent and the secret parts of what they carried are masked
+ * as {@code ****} should the server echo them.
+ */
+public final class Authenticator {
+
+    /** The most challenges accepted in one exchange before the client gives up (no mechanism needs more than a few). */
+    public static final int MAX_CHALLENGES = 20;
+
+    private static final String MASK = "****";
+
+    private Authenticator() {
+    }
+
+    /**
+     * Authenticates as configured by {@link SmtpConnectionParameters#authMechanism()}; does nothing for NONE (and
+     * for AUTO when no credentials are configured).
+     *
+     * @param ch      the session's command channel, after the (post-STARTTLS) EHLO
+     * @param offered mechanism names from the EHLO {@code AUTH} line (compared case-insensitively); empty or
+     *                {@code null} when the server advertised no AUTH
+     * @param tls     whether the channel is encrypted now
+     * @param p       the mechanism, credentials and {@code allowPlaintextAuth}
+     * @throws SmtpAuthException on any failure, with a clear message
+     * @throws IOException       never other than as {@link SmtpAuthException}: connection problems are wrapped
+     */
+    public static void authenticate(SmtpCommandChannel ch, Set<String> offered, boolean tls,
+                                    SmtpConnectionParameters p) throws IOException {
+        Objects.requireNonNull(ch, "ch");
+        Objects.requireNonNull(p, "p");
+        Set<String> server = upperCase(offered);
+        String setting;
+        try {
+            setting = AuthMechanisms.normalize(p.authMechanism());
+        } catch (IllegalArgumentException e) {
+            throw new SmtpAuthException(e.getMessage(), e);
+        }
+        AuthMechanism mech;
+        switch (setting) {
+            case AuthMechanisms.NONE -> {
+                return;
+            }
+            case AuthMechanisms.AUTO -> {
+                Optional<AuthMechanism> chosen = AutoMechanismSelector.select(server, tls, p);
+                if (chosen.isEmpty()) {
+                    return;
+                }
+                mech = chosen.get();
+            }
+            default -> mech = explicit(setting, server, tls, p);
+        }
+        try {
+            exchange(ch, mech, p);
+        } finally {
+            mech.dispose();
+        }
+    }
+
+    /** Creates the configured mechanism and checks that the server offers it and that TLS rules allow it. */
+    private static AuthMechanism explicit(String setting, Set<String> server, boolean tls, SmtpConnectionParameters p)
+            throws SmtpAuthException {
+        String label = AuthMechanisms.SASL.equals(setting) && p.saslMechanism() != null
+                ? "SASL " + p.saslMechanism().trim().toUpperCase(Locale.ROOT) : setting;
+        AuthMechanism mech;
+        try {
+            mech = AuthMechanisms.create(setting, p);
+        } catch (IllegalArgumentException e) {
+            throw new SmtpAuthException("Cannot authenticate with " + label + ": " + e.getMessage(), e);
+        }
+        if (server.isEmpty()) {
+            mech.dispose();
+            throw new SmtpAuthException("authMechanism=" + setting + " is configured, but the server " + endpoint(p)
+                    + " offers no AUTH (its EHLO reply has no AUTH line); cannot authenticate with " + label
+                    + (tls ? "" : "; many servers offer AUTH only after STARTTLS: use security=STARTTLS or SMTPS"));
+        }
+        if (!server.contains(mech.name())) {
+            mech.dispose();
+            throw new SmtpAuthException("The server " + endpoint(p) + " does not offer AUTH " + mech.name()
+                    + "; server offers: " + String.join(" ", server));
+        }
+        if (mech.sendsSecretInClear() && !tls && !p.allowPlaintextAuth()) {
+            mech.dispose();
+            throw new SmtpAuthException("Refusing AUTH " + mech.name() + " to " + endpoint(p)
+                    + ": it would send the " + (mech.name().equals(XOAuth2Mechanism.NAME) ? "token" : "password")
+                    + " in clear over a connection without TLS; use security=STARTTLS or SMTPS,"
+                    + " or set the endpoint option allowPlaintextAuth=true to allow it");
+        }
+        return mech;
+    }
+
+    /** Runs the RFC 4954 exchange with a checked mechanism. */
+    static void exchange(SmtpCommandChannel ch, AuthMechanism mech, SmtpConnectionParameters p) throws IOException {
+        Secrets secrets = new Secrets(p);
+        String name = mech.name();
+        byte[] initial;
+        try {
+            initial = mech.initialResponse();
+        } catch (AuthenticationException e) {
+            throw new SmtpAuthException(secrets.mask("AUTH " + name + " to " + endpoint(p)
+                    + " not attempted: " + e.getMessage()), e);
+        }
+        String line = "AUTH " + name;
+        boolean sensitive = false;
+        if (initial != null) {
+            if (initial.length == 0) {
+                line += " =";
+            } else {
+                String encoded = secrets.encode(initial);
+                line += " " + encoded;
+                sensitive = true;
+            }
+        }
+        SmtpReply reply = send(ch, line, sensitive, name, p, secrets);
+        int challenges = 0;
+        while (reply.code() == 334) {
+            if (++challenges > MAX_CHALLENGES) {
+                cancel(ch, name, p, secrets, "the server sent more than " + MAX_CHALLENGES + " challenges", null);
+            }
+            byte[] challenge;
+            try {
+                challenge = Base64.getDecoder().decode(reply.text().strip());
+            } catch (IllegalArgumentException e) {
+                cancel(ch, name, p, secrets, "the server's challenge is not valid base64", e);
+                return; // not reached
+            }
+            byte[] response;
+            try {
+                response = mech.evaluateChallenge(challenge);
+            } catch (AuthenticationException e) {
+                cancel(ch, name, p, secrets, "the mechanism refused the server's challenge: " + e.getMessage(), e);
+                return; // not reached
+            }
+            String encoded = response == null || response.length == 0 ? "" : secrets.encode(response);
+            reply = send(ch, encoded, true, name, p, secrets);
+        }
+        if (reply.isPositiveCompletion()) {
+            return;
+        }
+        throw failure(name, mech.failureDetail(), reply, p, secrets);
+    }
+
+    private static SmtpReply send(SmtpCommandChannel ch, String line, boolean sensitive, String name,
+                                  SmtpConnectionParameters p, Secrets secrets) throws SmtpAuthException {
+        try {
+            return ch.exchange(line, sensitive);
+        } catch (SmtpAuthException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new SmtpAuthException(secrets.mask("AUTH " + name + " to " + endpoint(p)
+                    + " failed: connection problem during authentication: " + e.getMessage()), null, true, e);
+        }
+    }
+
+    /** Cancels the exchange with "*" (RFC 4954: the server answers 501) and always throws. */
+    private static void cancel(SmtpCommandChannel ch, String name, SmtpConnectionParameters p, Secrets secrets,
+                               String reason, Throwable cause) throws SmtpAuthException {
+        SmtpReply reply = send(ch, "*", false, name, p, secrets);
+        SmtpReply shown = secrets.mask(reply);
+        String msg = "AUTH " + name + " to " + endpoint(p) + " cancelled by the client: " + reason
+                + ". Server replied to the cancel: " + shown
+                + (reply.code() == 501 ? "" : " (expected 501)");
+        throw new SmtpAuthException(secrets.mask(msg), shown, false, cause);
+    }
+
+    /** Maps a final negative AUTH reply to an exception; retryable only for 4xx. */
+    static SmtpAuthException failure(String name, String detail, SmtpReply reply, SmtpConnectionParameters p,
+                                     Secrets secrets) {
+        int code = reply.code();
+        String what = switch (code) {
+            case 535 -> "bad credentials: the server rejected the username/password (or token)";
+            case 534 -> "mechanism too weak: the server requires a stronger mechanism than " + name;
+            case 538 -> "encryption required: the server accepts " + name
+                    + " only over an encrypted connection; use security=STARTTLS or SMTPS";
+            case 454 -> "temporary authentication failure on the server; try again later";
+            case 432 -> "a password transition is needed; change the password, then try again";
+            case 530 -> "authentication required / refused in this state (servers use 530 for"
+                    + " 'must issue STARTTLS first' too)";
+            case 504 -> "the server does not recognize the mechanism " + name;
+            case 501 -> "syntax error in the AUTH exchange, or the exchange was cancelled";
+            case 500 -> "the server did not accept the AUTH line (syntax error or line too long)";
+            case 503 -> "bad sequence of commands (already authenticated, or AUTH not allowed now)";
+            default -> reply.isTransient() ? "temporary failure"
+                    : reply.isPermanent() ? "authentication failed" : "unexpected reply to AUTH";
+        };
+        SmtpReply shown = secrets.mask(reply);
+        StringBuilder msg = new StringBuilder("AUTH ").append(name).append(" to ").append(endpoint(p))
+                .append(" failed: ").append(what).append(". Server replied: ").append(shown);
+        if (detail != null && !detail.isBlank()) {
+            msg.append("; ").append(detail);
+        }
+        return new SmtpAuthException(secrets.mask(msg.toString()), shown, reply.isTransient(), null);
+    }
+
+    private static String endpoint(SmtpConnectionParameters p) {
+        return p.host() + ":" + p.effectivePort();
+    }
+
+    private static Set<String> upperCase(Set<String> offered) {
+        Set<String> names = new LinkedHashSet<>();
+        if (offered != null) {
+            for (String n : offered) {
+                if (n != null && !n.isBlank()) {
+                    names.add(n.trim().toUpperCase(Locale.ROOT));
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * What must never be shown: the password, every base64 line sent as sensitive, and the secret parts of what
+     * those lines carried (the fields of PLAIN and XOAUTH2, except the user names, which are not secret).
+     */
+    static final class Secrets {
+        private static final int MIN_PART = 4;
+        private final Set<String> identities = new LinkedHashSet<>();
+        private final Set<String> values = new TreeSet<>(Comparator.comparingInt(String::length).reversed()
+                .thenComparing(Comparator.naturalOrder()));
+
+        Secrets(SmtpConnectionParameters p) {
+            add(p.password());
+            if (p.username() != null) {
+                identities.add(p.username());
+                identities.add("user=" + p.username());
+            }
+            if (p.authorizationId() != null) {
+                identities.add(p.authorizationId());
+            }
+        }
+
+        private void add(String secret) {
+            if (secret != null && !secret.isEmpty()) {
+                values.add(secret);
+            }
+        }
+
+        /** Base64-codes a response, remembering both the line and its secret parts. */
+        String encode(byte[] response) {
+            String encoded = Base64.getEncoder().encodeToString(response);
+            add(encoded);
+            String text = new String(response, StandardCharsets.UTF_8);
+            List<String> parts = new ArrayList<>();
+            for (String field : text.split("[\\x00\\x01]")) {
+                parts.add(field);
+                int space = field.lastIndexOf(' ');
+                if (field.startsWith("auth=") && space > 0) {
+                    parts.add(field.substring(space + 1)); // the bearer token alone
+                }
+            }
+            for (String part : parts) {
+                if (part.length() >= MIN_PART && !identities.contains(part) && !part.startsWith("user=")) {
+                    add(part);
+                }
+            }
+            return encoded;
+        }
+
+        String mask(String text) {
+            if (text == null) {
+                return null;
+            }
+            String out = text;
+            for (String secret : values) {
+                out = out.replace(secret, MASK);
+            }
+            return out;
+        }
+
+        SmtpReply mask(SmtpReply reply) {
+            List<String> lines = new ArrayList<>();
+            for (String line : reply.lines()) {
+                lines.add(mask(line));
+            }
+            return new SmtpReply(reply.code(), reply.enhancedCode(), lines);
+        }
+    }
+}

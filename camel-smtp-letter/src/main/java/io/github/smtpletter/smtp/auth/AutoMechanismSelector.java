@@ -1,0 +1,111 @@
+package io.github.smtpletter.smtp.auth;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.github.smtpletter.smtp.SmtpAuthException;
+import io.github.smtpletter.smtp.SmtpConnectionParameters;
+
+/**
+ * Chooses the mechanism for {@code authMechanism=AUTO}: the strongest one that the server offers (in the EHLO reply
+ * read after STARTTLS), that we support, whose credentials are configured and that may be used on this
+ * connection.
+ *
+ * <p>The order, strongest first:
+ * <ol>
+ * <li>{@code XOAUTH2}: only when an {@code oauthTokenSupplier} (and a username) is configured;</li>
+ * <li>{@code SCRAM-SHA-256}, {@code SCRAM-SHA-1}: not supported (the JDK has no client), skipped;</li>
+ * <li>{@code CRAM-MD5} (ours): username and password;</li>
+ * <li>{@code DIGEST-MD5} (through the JDK's SASL client): username and password;</li>
+ * <li>{@code PLAIN}: username and password;</li>
+ * <li>{@code LOGIN}: username and password;</li>
+ * <li>{@code ANONYMOUS}: only when no username is configured and an {@code anonymousTrace} is.</li>
+ * </ol>
+ * {@code XOAUTH2}, {@code PLAIN} and {@code LOGIN} reveal the secret and are skipped on a connection without TLS
+ * unless {@code allowPlaintextAuth} is set.
+ *
+ * <p>When nothing at all is configured (no username, no token supplier, no anonymous trace) AUTO means "do not
+ * authenticate". When something is configured but no mechanism fits, the selection fails with a message that lists
+ * what the server offers and why each candidate was passed over.
+ */
+public final class AutoMechanismSelector {
+
+    /** The candidates, strongest first, as documented on the class. */
+    public static final List<String> ORDER = List.of(XOAuth2Mechanism.NAME, "SCRAM-SHA-256", "SCRAM-SHA-1",
+            CramMd5Mechanism.NAME, "DIGEST-MD5", PlainMechanism.NAME, LoginMechanism.NAME, AnonymousMechanism.NAME);
+
+    private AutoMechanismSelector() {
+    }
+
+    /**
+     * Selects and creates the mechanism for one attempt.
+     *
+     * @param offered the upper-case mechanism names of the server's EHLO {@code AUTH} line (empty when none)
+     * @param tls     whether the connection is encrypted now
+     * @param p       the credentials and {@code allowPlaintextAuth}
+     * @return the new mechanism, or empty when no credentials are configured at all (no AUTH is sent)
+     * @throws SmtpAuthException (not retryable) when credentials are configured but no mechanism fits
+     */
+    public static Optional<AuthMechanism> select(Set<String> offered, boolean tls, SmtpConnectionParameters p)
+            throws SmtpAuthException {
+        boolean hasUser = notEmpty(p.username());
+        boolean hasPassword = notEmpty(p.password());
+        if (!hasUser && p.oauthTokenSupplier() == null && p.anonymousTrace() == null) {
+            return Optional.empty();
+        }
+        if (offered.isEmpty()) {
+            throw new SmtpAuthException("authMechanism=AUTO with credentials configured, but the server " + p.host()
+                    + " offers no AUTH (its EHLO reply has no AUTH line)"
+                    + (tls ? "" : "; many servers offer AUTH only after STARTTLS: use security=STARTTLS or SMTPS"));
+        }
+        boolean clearTextAllowed = tls || p.allowPlaintextAuth();
+        List<String> skipped = new ArrayList<>();
+        for (String name : ORDER) {
+            if (!offered.contains(name)) {
+                continue;
+            }
+            String why;
+            switch (name) {
+                case "XOAUTH2" -> why = p.oauthTokenSupplier() == null ? "no oauthTokenSupplier"
+                        : !hasUser ? "no username"
+                        : !clearTextAllowed ? "clear-text bearer token without TLS" : null;
+                case "SCRAM-SHA-256", "SCRAM-SHA-1" -> why = "not supported";
+                case "CRAM-MD5", "DIGEST-MD5" -> why = !hasUser || !hasPassword ? "no username/password" : null;
+                case "PLAIN", "LOGIN" -> why = !hasUser || !hasPassword ? "no username/password"
+                        : !clearTextAllowed ? "clear-text password without TLS" : null;
+                case "ANONYMOUS" -> why = hasUser ? "a username is configured"
+                        : p.anonymousTrace() == null ? "no anonymousTrace" : null;
+                default -> why = "not supported";
+            }
+            if (why == null && name.equals("DIGEST-MD5") && !SaslMechanism.isSupported(name)) {
+                why = "the JDK has no SASL client for it";
+            }
+            if (why != null) {
+                skipped.add(name + " (" + why + ")");
+                continue;
+            }
+            try {
+                return Optional.of(name.equals("DIGEST-MD5")
+                        ? new SaslMechanism(name, p.authorizationId(), p.username(), p.password(), p.host())
+                        : AuthMechanisms.create(name, p));
+            } catch (IllegalArgumentException e) {
+                skipped.add(name + " (" + e.getMessage() + ")");
+            }
+        }
+        StringBuilder msg = new StringBuilder("authMechanism=AUTO found no usable mechanism; server offers: ")
+                .append(String.join(" ", offered));
+        if (!skipped.isEmpty()) {
+            msg.append("; passed over: ").append(String.join(", ", skipped));
+        }
+        if (!clearTextAllowed && skipped.stream().anyMatch(s -> s.contains("without TLS"))) {
+            msg.append("; use security=STARTTLS or SMTPS, or set the endpoint option allowPlaintextAuth=true");
+        }
+        throw new SmtpAuthException(msg.toString());
+    }
+
+    private static boolean notEmpty(String s) {
+        return s != null && !s.isEmpty();
+    }
+}
