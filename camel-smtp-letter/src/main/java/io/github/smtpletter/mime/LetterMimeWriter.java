@@ -276,7 +276,8 @@ public final class LetterMimeWriter {
             type = new ContentType("application/octet-stream");
         }
         String encodedName = encodeWords(a.name());
-        if (encodedName.equals(a.name())) {
+        boolean asciiName = encodedName.equals(a.name());
+        if (asciiName) {
             type.setParameter("name", a.name());
             part.setHeader("Content-Type", type.toString());
         } else {
@@ -285,7 +286,7 @@ public final class LetterMimeWriter {
         }
         part.setHeader("Content-Transfer-Encoding", "base64");
         String dispositionType = a.isInline() ? "inline" : "attachment";
-        if (encodedName.equals(a.name())) {
+        if (asciiName) {
             ContentDisposition disposition = new ContentDisposition(dispositionType, null);
             ParameterList params = new ParameterList();
             params.set("filename", a.name());
