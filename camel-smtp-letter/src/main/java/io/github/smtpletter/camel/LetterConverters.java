@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -173,23 +174,27 @@ public final class LetterConverters {
         if (message.getSubject() != null) {
             b.subject(message.getSubject());
         }
-        MimeMessage copy = new MimeMessage(message);
-        copy.removeHeader("Bcc");
-        String id = message.getMessageID();
-        if (id == null) {
-            copy.saveChanges();
-            id = copy.getMessageID();
+        // Jakarta's writeTo() saves changes first, which replaces a Message-ID set by hand: keep the one the user set
+        String[] ids = message.getHeader("Message-ID");
+        String userId = ids == null || ids.length == 0 ? null : ids[0].trim();
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        message.writeTo(content, new String[] { "Bcc", "Message-ID" });
+        String id = userId != null ? userId : message.getMessageID();
+        if (userId != null) {
+            message.setHeader("Message-ID", userId); // leave the caller's message as it was
         }
-        if (id != null) {
-            String stripped = id.trim();
-            if (stripped.startsWith("<") && stripped.endsWith(">")) {
-                stripped = stripped.substring(1, stripped.length() - 1);
-            }
-            b.messageId(stripped);
+        if (id == null) { // a parsed message without a Message-ID: give it one
+            id = "<" + java.util.UUID.randomUUID() + "@letter-smtp>";
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        copy.writeTo(out);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(content.size() + 128);
+        out.writeBytes(("Message-ID: " + id + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        content.writeTo(out);
         byte[] bytes = out.toByteArray();
+        String stripped = id;
+        if (stripped.startsWith("<") && stripped.endsWith(">")) {
+            stripped = stripped.substring(1, stripped.length() - 1);
+        }
+        b.messageId(stripped);
         b.raw(() -> new ByteArrayInputStream(bytes));
         return b.build();
     }

@@ -52,8 +52,13 @@ public final class SendResults extends AbstractList<SendResult> implements Rando
 
     /** A readable multi-line table of results, one line per letter plus one per rejected recipient. */
     public static String format(List<SendResult> results) {
+        int idWidth = "MESSAGE-ID".length();
+        for (SendResult r : results) {
+            idWidth = Math.max(idWidth, r.messageId() == null ? 1 : r.messageId().length());
+        }
+        String row = "%-3s %-15s %-" + idWidth + "s %s%n";
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%-3s %-15s %-45s %s%n", "#", "STATUS", "MESSAGE-ID", "DETAIL"));
+        sb.append(String.format(row, "#", "STATUS", "MESSAGE-ID", "DETAIL"));
         int i = 1;
         for (SendResult r : results) {
             String detail;
@@ -64,10 +69,11 @@ public final class SendResults extends AbstractList<SendResult> implements Rando
             } else {
                 detail = "";
             }
-            sb.append(String.format("%-3d %-15s %-45s %s%n", i++, r.status(),
+            sb.append(String.format(row, i++, r.status(),
                     r.messageId() == null ? "-" : r.messageId(), detail.replace('\n', ' ')));
             for (RecipientFailure f : r.rejectedRecipients()) {
-                sb.append(String.format("    %-15s %-45s %d %s %s%n", "rejected", f.recipient().address(), f.code(),
+                sb.append(String.format("    %-15s %-" + idWidth + "s %d %s %s%n", "rejected",
+                        f.recipient().address(), f.code(),
                         f.enhancedCode() == null ? "" : f.enhancedCode(), f.text() == null ? "" : f.text()));
             }
         }

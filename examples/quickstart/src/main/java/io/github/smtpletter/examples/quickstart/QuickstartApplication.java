@@ -18,10 +18,11 @@ import org.apache.camel.main.Main;
  * The quickstart: a Camel Main application whose route builds three letters, sends them with {@code letter-smtp:}
  * and prints one result per letter.
  * <p>
- * Without an {@code smtp.host} system property it starts an embedded GreenMail server (with a user and password,
- * so the letters really authenticate), and at the end prints what that server received. With {@code -Dsmtp.host=...}
- * (and {@code smtp.port}, {@code smtp.security}, {@code smtp.auth}, {@code smtp.username}, {@code smtp.password},
- * {@code smtp.from}, {@code smtp.to}) it sends to that server instead.
+ * Without an {@code smtp.host} setting it starts an embedded GreenMail server (with a user and password, so the
+ * letters really authenticate), and at the end prints what that server received. With {@code smtp.host} set (and
+ * {@code smtp.port}, {@code smtp.security}, {@code smtp.auth}, {@code smtp.username}, {@code smtp.password},
+ * {@code smtp.allowPlaintextAuth}, {@code smtp.from}, {@code smtp.to}), as system properties or as environment
+ * variables ({@code SMTP_HOST}, {@code SMTP_PORT} ...), it sends to that server instead.
  */
 public final class QuickstartApplication {
 
@@ -30,8 +31,8 @@ public final class QuickstartApplication {
 
     public static void main(String[] args) throws Exception {
         GreenMail greenMail = null;
-        Main main = new Main(QuickstartApplication.class);
-        if (System.getProperty("smtp.host") == null) {
+        Main main = new Main();
+        if (System.getProperty("smtp.host") == null && System.getenv("SMTP_HOST") == null) {
             greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
                     .withConfiguration(GreenMailConfiguration.aConfig().withUser("demo", "demo-secret"));
             greenMail.start();
@@ -60,7 +61,7 @@ public final class QuickstartApplication {
     }
 
     /** The route: make letters, send them, print the results. */
-    static final class LettersRoute extends RouteBuilder {
+    public static final class LettersRoute extends RouteBuilder {
         @Override
         public void configure() {
             from("timer:quickstart?repeatCount=1")
