@@ -34,11 +34,11 @@ public record SmtpReply(int code, String enhancedCode, List<String> lines) {
     /** @return the lines joined with {@code "\n"}, without an enhanced status code prefix */
     public String text() {
         StringBuilder sb = new StringBuilder();
-        for (String line : lines) {
-            if (sb.length() > 0) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (i > 0) {
                 sb.append('\n');
             }
-            sb.append(stripEnhanced(line));
+            sb.append(stripEnhanced(lines.get(i)));
         }
         return sb.toString();
     }
