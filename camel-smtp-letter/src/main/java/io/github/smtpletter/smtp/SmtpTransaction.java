@@ -267,6 +267,7 @@ final class SmtpTransaction {
         }
         data.finish();
         endSent = true;
+        LOG.debug("[{}] C: <{} bytes of message data> .", session.id(), data.count() - 3);
         finalReply = session.readReply();
         return finalOutcome();
     }
@@ -324,6 +325,7 @@ final class SmtpTransaction {
         if (last) {
             endSent = true;
         }
+        LOG.debug("[{}] C: BDAT {}{} <{} bytes of message data>", session.id(), size, last ? " LAST" : "", size);
         try {
             drain();
             if (!mailAccepted() || accepted().isEmpty()) {

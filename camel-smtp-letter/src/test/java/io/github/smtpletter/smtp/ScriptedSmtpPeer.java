@@ -20,6 +20,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+
 /**
  * A tiny SMTP peer for tests, listening on 127.0.0.1 on a free port. Each accepted connection runs the next
  * {@link Script} (the n-th connection the n-th script); a script sends replies and expects exact lines or bytes,
@@ -91,8 +95,8 @@ final class ScriptedSmtpPeer implements AutoCloseable {
     }
 
     private void serve(Conn c) {
-        try (Socket s = c.socket) {
-            s.setSoTimeout((int) readTimeout.toMillis());
+        try {
+            c.socket.setSoTimeout((int) readTimeout.toMillis());
             if (c.index >= scripts.size()) {
                 throw new AssertionError("unexpected connection #" + (c.index + 1) + " (script has " + scripts.size()
                         + ")");
@@ -103,6 +107,11 @@ final class ScriptedSmtpPeer implements AutoCloseable {
                 errors.add(new AssertionError("connection #" + (c.index + 1) + ": " + e, e));
             }
         } finally {
+            try {
+                c.socket.close();
+            } catch (IOException ignored) {
+                // closing
+            }
             c.done = true;
         }
     }
@@ -150,10 +159,10 @@ final class ScriptedSmtpPeer implements AutoCloseable {
 
     /** One accepted connection, seen from the server side. */
     static final class Conn {
-        final Socket socket;
+        Socket socket;
         final int index;
-        final InputStream in;
-        final OutputStream out;
+        InputStream in;
+        OutputStream out;
         private final ByteArrayOutputStream received = new ByteArrayOutputStream();
         private final List<String> lines = new ArrayList<>();
         volatile boolean done;
@@ -307,6 +316,28 @@ final class ScriptedSmtpPeer implements AutoCloseable {
                 // discard
             }
         }
+
+        /** Server side of STARTTLS: performs the TLS handshake on this connection with the given context. */
+        void startTls(SSLContext context) throws IOException {
+            if (in.available() > 0) {
+                throw new AssertionError("client sent data before the TLS handshake");
+            }
+            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+            tls.setUseClientMode(false);
+            tls.setSoTimeout(socket.getSoTimeout());
+            try {
+                tls.startHandshake();
+            } catch (SSLException e) {
+                tlsFailure = e;
+                throw e;
+            }
+            socket = tls;
+            in = new BufferedInputStream(tls.getInputStream());
+            out = tls.getOutputStream();
+        }
+
+        /** The handshake failure seen by the server, if any. */
+        volatile SSLException tlsFailure;
 
         /** Drops the connection now, without a reply. */
         void drop() throws IOException {
