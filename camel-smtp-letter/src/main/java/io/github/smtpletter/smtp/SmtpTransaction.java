@@ -66,6 +66,7 @@ final class SmtpTransaction {
     private SmtpReply mailReply;
     private SmtpReply dataReply;
     private SmtpReply finalReply;
+    private SmtpReply closingReply;
     private boolean bdat;
     private boolean endSent;
     private Outcome decided;
@@ -381,6 +382,16 @@ final class SmtpTransaction {
         session.flush();
         while (!pending.isEmpty()) {
             SmtpReply r = session.readReply();
+            if (r.code() == 421) {
+                // the server is closing the connection: no further replies will come
+                pending.clear();
+                if (mailReply == null) {
+                    mailReply = r; // MAIL comes first in every flight
+                } else {
+                    closingReply = r;
+                }
+                throw new SmtpException("server " + endpoint + " is closing the connection: " + r, r);
+            }
             pending.poll().accept(r);
         }
         if (dataReply != null && dataReply.code() == 354 && (!mailAccepted() || accepted().isEmpty())) {
@@ -486,14 +497,15 @@ final class SmtpTransaction {
         if (!bdat && dataReply != null && dataReply.code() != 354) {
             return refusedOnBrokenSession("server " + endpoint + " refused DATA: " + dataReply, dataReply, false);
         }
-        String what = describe(e);
+        String what = closingReply != null ? "server said " + closingReply : describe(e);
         if (endSent && finalReply == null) {
             return new Outcome(SendResult.unknown(messageId, "connection to " + endpoint + " lost after the end of "
                     + "the message was sent, before the server's reply (" + what + "): the server may have accepted "
                     + "it", accepted(), recipientFailures()), false, false);
         }
         return new Outcome(SendResult.failed(messageId, "connection to " + endpoint + " lost before the message "
-                + "was sent completely (" + what + ")", true, null, recipientFailures()), false, mailReply == null);
+                + "was sent completely (" + what + ")", true, closingReply, recipientFailures()), false,
+                mailReply == null);
     }
 
     private Outcome refusedOnBrokenSession(String msg, SmtpReply reply, boolean retrySafe) {

@@ -266,6 +266,41 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
     }
 
     @Test
+    void aSliceWithoutAnExtraConnectionIsSentByTheCallerAfterwards() throws Exception {
+        List<String> order = new CopyOnWriteArrayList<>();
+        peer(c -> {
+            c.greetAndEhlo("PIPELINING");
+            for (int i = 0; i < 8; i++) {
+                c.expect("MAIL FROM:<sender@example.test>");
+                String rcpt = c.expect("RCPT TO:*");
+                c.expect("DATA");
+                c.send("250 ok", "250 ok", "354 go");
+                c.readData();
+                String id = rcpt.substring("RCPT TO:<".length(), rcpt.indexOf('@'));
+                order.add(id);
+                c.send("250 ok: queued as " + id);
+            }
+            c.expectQuit();
+        }, c -> {
+            c.send("421 4.7.0 too many connections from your host");
+            c.awaitClientClose();
+        });
+        client();
+        List<Letter> letters = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            letters.add(letter("letter " + i, "r" + i + "@example.test"));
+        }
+        List<SendResult> results = client.send(params().maxConnections(2).build(), letters);
+        client.close();
+        peer.assertNoErrors();
+        for (int i = 0; i < 8; i++) {
+            assertEquals(SendStatus.SENT, results.get(i).status(), results.get(i)::toString);
+            assertEquals("r" + i, results.get(i).queueId());
+        }
+        assertEquals(List.of("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"), order);
+    }
+
+    @Test
     void callersWaitAtMostTheConnectTimeoutForAFreeConnection() throws Exception {
         CountDownLatch inData = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -266,6 +266,36 @@ class SmtpTransactionScriptedTest extends ScriptedTestSupport {
     }
 
     @Test
+    void a421ToRcptStopsTheTransactionAndTheConnection() throws Exception {
+        peer(c -> {
+            c.greetAndEhlo();
+            c.expect("MAIL FROM:<sender@example.test>");
+            c.send("250 ok");
+            c.expect("RCPT TO:<a@example.test>");
+            c.send("250 ok");
+            c.expect("RCPT TO:<b@example.test>");
+            c.send("421 4.3.2 shutting down");
+            c.drop();
+        }, c -> {
+            c.greetAndEhlo();
+            plainTransaction(c, "Q2", "c@example.test");
+            c.expectQuit();
+        });
+        client();
+        List<SendResult> results = client.send(params().build(),
+                letter("x", "a@example.test", "b@example.test", "d@example.test"), letter("y", "c@example.test"));
+        client.close();
+        peer.assertNoErrors();
+        assertStatuses(results, SendStatus.FAILED, SendStatus.SENT);
+        SendResult r = results.get(0);
+        assertTrue(r.isRetryable());
+        assertEquals(421, r.serverReply().code());
+        assertTrue(r.error().contains("server said 421"), r.error());
+        assertTrue(r.rejectedRecipients().isEmpty(), "a closing server judged no recipient");
+        assertEquals(2, peer.connectionCount());
+    }
+
+    @Test
     void dropMidBodyIsFailedRetryable() throws Exception {
         peer(c -> {
             c.greetAndEhlo();
