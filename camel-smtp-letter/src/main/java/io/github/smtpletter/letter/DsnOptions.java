@@ -25,6 +25,10 @@ public record DsnOptions(Set<DsnNotify> notifyOn, DsnReturn ret, String envelope
     /**
      * Validates and normalizes the options.
      *
+     * @param notifyOn   when to notify; {@code null} or empty for the server default
+     * @param ret        what to return; {@code null} for the server default
+     * @param envelopeId the envelope id; {@code null} for none
+     *
      * @throws InvalidLetterException (field {@code "dsn"}) for invalid options
      */
     public DsnOptions {

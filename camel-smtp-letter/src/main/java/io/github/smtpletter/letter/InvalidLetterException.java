@@ -12,7 +12,9 @@ public final class InvalidLetterException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The letter field at fault. */
     private final String field;
+    /** Why it is invalid. */
     private final String reason;
 
     /**

@@ -277,6 +277,10 @@ public final class MailAddress {
             throw new InvalidLetterException(FIELD, "empty label in domain of " + Checks.quote(spec));
         }
         for (String label : dom.split("\\.")) {
+            if (label.length() > MAX_LABEL) {
+                throw new InvalidLetterException(FIELD, "domain label longer than " + MAX_LABEL + " characters in "
+                        + Checks.quote(spec));
+            }
             if (label.startsWith("-") || label.endsWith("-")) {
                 throw new InvalidLetterException(FIELD, "domain label starts or ends with '-' in " + Checks.quote(spec));
             }
@@ -295,7 +299,8 @@ public final class MailAddress {
         try {
             ascii = IDN.toASCII(dom, IDN.USE_STD3_ASCII_RULES);
         } catch (IllegalArgumentException e) {
-            throw new InvalidLetterException(FIELD, "invalid international domain in " + Checks.quote(spec));
+            throw new InvalidLetterException(FIELD, "invalid international domain (" + e.getMessage() + ") in "
+                    + Checks.quote(spec));
         }
         if (ascii.length() > MAX_DOMAIN) {
             throw new InvalidLetterException(FIELD, "domain longer than " + MAX_DOMAIN + " characters in "

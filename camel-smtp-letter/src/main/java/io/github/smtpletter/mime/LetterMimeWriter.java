@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
@@ -274,14 +275,26 @@ public final class LetterMimeWriter {
         if (type.getPrimaryType().equalsIgnoreCase("message")) {
             type = new ContentType("application/octet-stream");
         }
-        type.setParameter("name", encodeWords(a.name()));
-        part.setHeader("Content-Type", type.toString());
+        String encodedName = encodeWords(a.name());
+        boolean asciiName = encodedName.equals(a.name());
+        if (asciiName) {
+            type.setParameter("name", a.name());
+            part.setHeader("Content-Type", type.toString());
+        } else {
+            // RFC 2047 words, folded inside the quoted value so a long name never makes an over-long line
+            part.setHeader("Content-Type", type + ";\r\n\tname=\"" + encodedName.replace(" ", "\r\n ") + "\"");
+        }
         part.setHeader("Content-Transfer-Encoding", "base64");
-        ContentDisposition disposition = new ContentDisposition(a.isInline() ? "inline" : "attachment", null);
-        ParameterList params = new ParameterList();
-        params.set("filename", a.name(), UTF_8);
-        disposition.setParameterList(params);
-        part.setHeader("Content-Disposition", disposition.toString());
+        String dispositionType = a.isInline() ? "inline" : "attachment";
+        if (asciiName) {
+            ContentDisposition disposition = new ContentDisposition(dispositionType, null);
+            ParameterList params = new ParameterList();
+            params.set("filename", a.name());
+            disposition.setParameterList(params);
+            part.setHeader("Content-Disposition", disposition.toString());
+        } else {
+            part.setHeader("Content-Disposition", dispositionType + ";" + rfc2231("filename", a.name()));
+        }
         if (a.isInline()) {
             part.setContentID("<" + a.contentId() + ">");
         }
@@ -330,12 +343,94 @@ public final class LetterMimeWriter {
         try {
             String folded = MimeUtility.fold(used, MimeUtility.encodeText(value, UTF_8, null));
             if (longestLine(folded, used) > MAX_LINE) {
-                folded = MimeUtility.fold(used, MimeUtility.encodeWord(value, UTF_8, "B"));
+                // a word too long for a line: encoded words can be split anywhere (Jakarta leaves ASCII unencoded)
+                folded = MimeUtility.fold(used, forceEncodedWords(value));
             }
             return folded;
         } catch (UnsupportedEncodingException e) {
             throw new MessagingException("UTF-8 unsupported", e);
         }
+    }
+
+    /**
+     * The whole value as RFC 2047 "B" encoded words of at most 45 UTF-8 bytes each (75 characters encoded),
+     * separated by spaces; code points are never split.
+     */
+    static String forceEncodedWords(String value) {
+        StringBuilder out = new StringBuilder(value.length() * 2);
+        StringBuilder word = new StringBuilder();
+        int wordBytes = 0;
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            int n = Character.charCount(cp);
+            int bytes = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (wordBytes + bytes > 45) {
+                appendEncodedWord(out, word);
+                word.setLength(0);
+                wordBytes = 0;
+            }
+            word.appendCodePoint(cp);
+            wordBytes += bytes;
+            i += n;
+        }
+        appendEncodedWord(out, word);
+        return out.toString();
+    }
+
+    private static void appendEncodedWord(StringBuilder out, CharSequence word) {
+        if (word.length() == 0) {
+            return;
+        }
+        if (out.length() > 0) {
+            out.append(' ');
+        }
+        out.append("=?UTF-8?B?")
+                .append(Base64.getEncoder().encodeToString(word.toString().getBytes(StandardCharsets.UTF_8)))
+                .append("?=");
+    }
+
+    /**
+     * An RFC 2231 encoded parameter ({@code ;} separated, each on its own folded line): {@code name*=UTF-8''...}
+     * when short, else continuations {@code name*0*=UTF-8''...; name*1*=...} of at most 60 characters that never
+     * split a character's bytes. (Jakarta Mail does not split encoded values itself.)
+     */
+    static String rfc2231(String name, String value) {
+        List<String> segments = new ArrayList<>();
+        StringBuilder segment = new StringBuilder();
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            i += Character.charCount(cp);
+            StringBuilder encoded = new StringBuilder();
+            for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+                int c = b & 0xFF;
+                if (isAttributeChar(c)) {
+                    encoded.append((char) c);
+                } else {
+                    encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                            .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+                }
+            }
+            if (segment.length() + encoded.length() > 60) {
+                segments.add(segment.toString());
+                segment.setLength(0);
+            }
+            segment.append(encoded);
+        }
+        segments.add(segment.toString());
+        if (segments.size() == 1) {
+            return "\r\n\t" + name + "*=UTF-8''" + segments.get(0);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < segments.size(); i++) {
+            sb.append(i == 0 ? "" : ";").append("\r\n\t").append(name).append('*').append(i).append("*=")
+                    .append(i == 0 ? "UTF-8''" : "").append(segments.get(i));
+        }
+        return sb.toString();
+    }
+
+    /** RFC 2231 attribute-char: printable ASCII except space, {@code *'%} and the RFC 2045 tspecials. */
+    private static boolean isAttributeChar(int c) {
+        return c > 32 && c < 127 && "*'%()<>@,;:\\\"/[]?=".indexOf(c) < 0;
     }
 
     /** RFC 2047 encoded words (separated by spaces, no folding) for a non-ASCII parameter value. */
