@@ -1,0 +1,142 @@
+package io.github.smtpletter.smtp.auth;
+
+import static io.github.smtpletter.smtp.auth.AuthenticatorTest.HOST;
+import static io.github.smtpletter.smtp.auth.AuthenticatorTest.PLAIN_IR;
+import static io.github.smtpletter.smtp.auth.AuthenticatorTest.params;
+import static io.github.smtpletter.smtp.auth.AuthenticatorTest.set;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.smtpletter.smtp.SmtpAuthException;
+import io.github.smtpletter.smtp.SmtpConnectionParameters;
+
+class AutoMechanismSelectorTest {
+
+    private static final Set<String> EVERYTHING =
+            set("LOGIN", "PLAIN", "DIGEST-MD5", "CRAM-MD5", "XOAUTH2", "SCRAM-SHA-256", "ANONYMOUS", "GSSAPI");
+
+    private static String chosen(Set<String> offered, boolean tls, SmtpConnectionParameters p) throws Exception {
+        Optional<AuthMechanism> m = AutoMechanismSelector.select(offered, tls, p);
+        assertTrue(m.isPresent(), "nothing chosen");
+        return m.get().name();
+    }
+
+    @Test
+    void documentedOrder() {
+        assertEquals(List.of("XOAUTH2", "SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "DIGEST-MD5", "PLAIN", "LOGIN",
+                "ANONYMOUS"), AutoMechanismSelector.ORDER);
+    }
+
+    @Test
+    void xoauth2FirstWhenATokenSupplierIsSet() throws Exception {
+        assertEquals("XOAUTH2", chosen(EVERYTHING, true, params("AUTO").oauthTokenSupplier(() -> "t").build()));
+    }
+
+    @Test
+    void xoauth2NotWithoutTokenSupplier() throws Exception {
+        assertEquals("CRAM-MD5", chosen(EVERYTHING, true, params("AUTO").build()));
+    }
+
+    @Test
+    void xoauth2SkippedWithoutTls() throws Exception {
+        assertEquals("CRAM-MD5", chosen(EVERYTHING, false, params("AUTO").oauthTokenSupplier(() -> "t").build()));
+    }
+
+    @Test
+    void scramIsNotSupportedAndSkipped() throws Exception {
+        assertEquals("PLAIN", chosen(set("SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"), true, params("AUTO").build()));
+    }
+
+    @Test
+    void digestMd5ThroughTheJdkAfterCramMd5() throws Exception {
+        Optional<AuthMechanism> m = AutoMechanismSelector.select(set("PLAIN", "DIGEST-MD5", "LOGIN"), true,
+                params("AUTO").build());
+        assertInstanceOf(SaslMechanism.class, m.orElseThrow());
+        assertEquals("DIGEST-MD5", m.get().name());
+    }
+
+    @Test
+    void plainBeforeLogin() throws Exception {
+        assertEquals("PLAIN", chosen(set("LOGIN", "PLAIN"), true, params("AUTO").build()));
+        assertEquals("LOGIN", chosen(set("LOGIN"), true, params("AUTO").build()));
+    }
+
+    @Test
+    void clearTextSkippedWithoutTlsUnlessAllowed() throws Exception {
+        SmtpAuthException e = assertThrows(SmtpAuthException.class,
+                () -> AutoMechanismSelector.select(set("PLAIN", "LOGIN"), false, params("AUTO").build()));
+        assertTrue(e.getMessage().contains("server offers: PLAIN LOGIN"), e.getMessage());
+        assertTrue(e.getMessage().contains("PLAIN (clear-text password without TLS)"), e.getMessage());
+        assertTrue(e.getMessage().contains("allowPlaintextAuth"), e.getMessage());
+        assertFalse(e.isRetryable());
+        assertEquals("PLAIN", chosen(set("PLAIN", "LOGIN"), false, params("AUTO").allowPlaintextAuth(true).build()));
+    }
+
+    @Test
+    void challengeResponseMechanismsGoWithoutTls() throws Exception {
+        assertEquals("CRAM-MD5", chosen(set("PLAIN", "CRAM-MD5"), false, params("AUTO").build()));
+        assertEquals("DIGEST-MD5", chosen(set("PLAIN", "DIGEST-MD5"), false, params("AUTO").build()));
+    }
+
+    @Test
+    void anonymousOnlyWithoutUsernameAndWithTrace() throws Exception {
+        SmtpConnectionParameters anon = SmtpConnectionParameters.builder().host(HOST).authMechanism("AUTO")
+                .anonymousTrace("ops@example.org").build();
+        assertEquals("ANONYMOUS", chosen(EVERYTHING, false, anon));
+        // with a username, ANONYMOUS is never chosen
+        SmtpAuthException e = assertThrows(SmtpAuthException.class, () -> AutoMechanismSelector.select(
+                set("ANONYMOUS"), true, params("AUTO").anonymousTrace("ops@example.org").build()));
+        assertTrue(e.getMessage().contains("ANONYMOUS (a username is configured)"), e.getMessage());
+    }
+
+    @Test
+    void passwordMechanismsSkippedWithoutPassword() {
+        SmtpAuthException e = assertThrows(SmtpAuthException.class, () -> AutoMechanismSelector.select(
+                set("CRAM-MD5", "PLAIN"), true, params("AUTO").password(null).build()));
+        assertTrue(e.getMessage().contains("CRAM-MD5 (no username/password)"), e.getMessage());
+    }
+
+    @Test
+    void nothingConfiguredMeansNoAuth() throws Exception {
+        SmtpConnectionParameters p = SmtpConnectionParameters.builder().host(HOST).authMechanism("AUTO").build();
+        assertTrue(AutoMechanismSelector.select(EVERYTHING, true, p).isEmpty());
+        ScriptedChannel ch = new ScriptedChannel();
+        Authenticator.authenticate(ch, EVERYTHING, true, p);
+        assertEquals(List.of(), ch.lines());
+    }
+
+    @Test
+    void credentialsButNoAuthOfferedFails() {
+        SmtpAuthException e = assertThrows(SmtpAuthException.class,
+                () -> AutoMechanismSelector.select(Set.of(), false, params("AUTO").build()));
+        assertTrue(e.getMessage().contains("offers no AUTH"), e.getMessage());
+    }
+
+    @Test
+    void onlyUnsupportedMechanismsOfferedFailsListingThem() {
+        SmtpAuthException e = assertThrows(SmtpAuthException.class,
+                () -> AutoMechanismSelector.select(set("GSSAPI", "NTLM"), true, params("AUTO").build()));
+        assertTrue(e.getMessage().contains("server offers: GSSAPI NTLM"), e.getMessage());
+    }
+
+    @Test
+    void autoThroughTheAuthenticator() throws Exception {
+        ScriptedChannel cram = new ScriptedChannel().then(334, "PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+")
+                .then(235, "ok");
+        Authenticator.authenticate(cram, set("PLAIN", "LOGIN", "CRAM-MD5"), true, params("auto").build());
+        assertEquals(List.of("AUTH CRAM-MD5", "dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw"), cram.lines());
+
+        ScriptedChannel plain = new ScriptedChannel().then(235, "ok");
+        Authenticator.authenticate(plain, set("LOGIN", "PLAIN"), true, params("AUTO").build());
+        assertEquals(List.of("AUTH PLAIN " + PLAIN_IR), plain.lines());
+    }
+}
