@@ -71,6 +71,10 @@ public final class SmtpClient implements AutoCloseable {
 
     /**
      * Sends letters; see {@link #send(SmtpConnectionParameters, List)}.
+     *
+     * @param parameters where and how to connect
+     * @param letters    the letters; none may be {@code null}
+     * @return one result per letter, same order
      */
     public List<SendResult> send(SmtpConnectionParameters parameters, Letter... letters) {
         return send(parameters, Arrays.asList(Objects.requireNonNull(letters, "letters")));
@@ -227,6 +231,7 @@ public final class SmtpClient implements AutoCloseable {
      * Checks that the server can be reached and logged in to: connect, (STARTTLS,) EHLO, AUTH, QUIT, over a new
      * connection that is not pooled.
      *
+     * @param parameters where and how to connect
      * @throws SmtpException with the reason (and the server's reply when there is one)
      */
     public void verify(SmtpConnectionParameters parameters) throws SmtpException {
