@@ -247,7 +247,7 @@ final class SmtpTransaction {
         queue("DATA", r -> dataReply = r, false);
         Outcome refused = !mailAccepted() ? mailRefused() : accepted().isEmpty() ? noRecipient() : null;
         if (refused != null) {
-            return refused; // (a 354 nobody wanted was answered with an empty message in refusedAfter354)
+            return refused; // (a 354 nobody wanted was already answered with an empty message in drain())
         }
         if (dataReply.code() != 354) {
             return refused("server " + endpoint + " refused DATA: " + dataReply, dataReply, false);
@@ -316,7 +316,17 @@ final class SmtpTransaction {
             throw net;
         }
         if (writerFailure != null) {
-            return new Outcome(contentProblem(writerFailure), false, false);
+            boolean usable = false;
+            if (chunks.chunks() == 0) {
+                // nothing of the message reached the wire: finish the envelope exchange and reset
+                try {
+                    drain();
+                    usable = session.reset();
+                } catch (IOException e) {
+                    usable = false;
+                }
+            }
+            return new Outcome(contentProblem(writerFailure), usable, false);
         }
         throw new IllegalStateException("BDAT transfer ended without a final reply");
     }
@@ -446,16 +456,20 @@ final class SmtpTransaction {
                 mailReply, true);
     }
 
+    /** Every recipient was refused: RSET and report (FAILED when any refusal was transient, else REJECTED). */
     private Outcome noRecipient() {
+        boolean usable = !session.isServerClosing() && session.reset();
+        return new Outcome(noRecipientResult(), usable, false);
+    }
+
+    private SendResult noRecipientResult() {
         List<RecipientFailure> failures = recipientFailures();
         boolean anyTransient = failures.stream().anyMatch(RecipientFailure::isTransient);
         String msg = "server " + endpoint + " accepted no recipient: " + join(failures);
-        boolean usable = !session.isServerClosing() && session.reset();
         SmtpReply last = rcptReplies.length == 0 ? null : rcptReplies[rcptReplies.length - 1];
-        SendResult r = anyTransient
+        return anyTransient
                 ? SendResult.failed(messageId, msg, true, last, failures)
                 : SendResult.rejected(messageId, msg, last, failures);
-        return new Outcome(r, usable, false);
     }
 
     /**
@@ -492,7 +506,7 @@ final class SmtpTransaction {
                     + ">: " + mailReply, mailReply, mailReply.code() == 421);
         }
         if (mailReply != null && allRecipientsAnswered() && accepted().isEmpty()) {
-            return new Outcome(noRecipient().result(), false, false);
+            return new Outcome(noRecipientResult(), false, false);
         }
         if (!bdat && dataReply != null && dataReply.code() != 354) {
             return refusedOnBrokenSession("server " + endpoint + " refused DATA: " + dataReply, dataReply, false);

@@ -96,6 +96,43 @@ class SmtpClientGreenMailTest {
     }
 
     @Test
+    void concurrentCallersShareTheBoundedPool() throws Exception {
+        SmtpConnectionParameters p = smtp().maxConnections(2).build();
+        int threads = 4;
+        int perThread = 6; // > 4: each call also splits into parallel slices
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<List<SendResult>>> futures = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    List<Letter> letters = new java.util.ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        letters.add(Letter.from("sender@example.test").to("t" + thread + "@example.test")
+                                .subject("t" + thread + "-" + i).text("x").build());
+                    }
+                    List<SendResult> results = client.send(p, letters);
+                    for (int i = 0; i < perThread; i++) {
+                        assertEquals(letters.get(i).messageId(), results.get(i).messageId());
+                    }
+                    return results;
+                }));
+            }
+            for (var f : futures) {
+                List<SendResult> results = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(results.stream().allMatch(r -> r.status() == SendStatus.SENT), results::toString);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(GREENMAIL.waitForIncomingEmail(10_000, threads * perThread));
+        assertEquals(threads * perThread, GREENMAIL.getReceivedMessages().length);
+        assertTrue(client.openConnections() <= 2, "open: " + client.openConnections());
+        client.close();
+        assertEquals(0, client.openConnections());
+    }
+
+    @Test
     void smtpsWithAuthPlain() throws Exception {
         SmtpConnectionParameters p = SmtpConnectionParameters.builder().host("127.0.0.1")
                 .port(GREENMAIL.getSmtps().getPort()).security(SmtpSecurity.SMTPS).trustAllCertificates(true)

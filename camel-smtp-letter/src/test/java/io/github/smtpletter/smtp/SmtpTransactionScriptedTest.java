@@ -694,6 +694,25 @@ class SmtpTransactionScriptedTest extends ScriptedTestSupport {
     }
 
     @Test
+    void bdatContentFailureBeforeTheFirstChunkKeepsTheConnection() throws Exception {
+        peer(c -> {
+            c.greetAndEhlo("CHUNKING", "PIPELINING");
+            c.expect("MAIL FROM:<sender@example.test>");
+            c.expect("RCPT TO:<a@example.test>");
+            c.send("250 ok", "250 ok");
+            c.expect("RSET");
+            c.send("250 ok");
+            c.expectQuit();
+        });
+        client(TestWriter.failingAfter(5), 64 * 1024, Duration.ofSeconds(2));
+        SendResult r = client.send(params().build(), letter("x", "a@example.test")).get(0);
+        assertEquals(1, client.openConnections(), "the connection stays pooled");
+        client.close();
+        peer.assertNoErrors();
+        assertEquals(SendStatus.REJECTED, r.status(), r::toString);
+    }
+
+    @Test
     void bdatDropAfterLastIsUnknown() throws Exception {
         peer(c -> {
             c.greetAndEhlo("CHUNKING");
