@@ -58,7 +58,7 @@ case "$DIR_ARG" in
 esac
 # canonical path: process matching and Postfix config both use it
 DIR=$(realpath -m -- "$DIR_ARG")
-[[ "$DIR" =~ ^/[A-Za-z0-9._/+-]+$ ]] || die "DIR must be an absolute path of [A-Za-z0-9._/+-] only: $DIR"
+[[ "$DIR" =~ ^/[A-Za-z0-9._/+@-]+$ ]] || die "DIR must be an absolute path of [A-Za-z0-9._/+@-] only: $DIR"
 [ "$DIR" != "/" ] || die "refusing DIR=/"
 CONF="$DIR/etc"
 
@@ -401,6 +401,16 @@ postlog    unix-dgram n - n - 1 postlogd
 letterfile unix  - n n -  - pipe
   flags=RXq user=nobody:nogroup argv=$DIR/bin/deliver \${queue_id} \${sender} \${recipient}
 EOF
+
+  # smtpd runs as postfix (reads etc/sasl/sasldb2), the pipe as nobody (runs bin/deliver): both must be
+  # able to reach DIR, e.g. not below a 0700 /root
+  local who
+  if command -v runuser >/dev/null 2>&1; then
+    for who in postfix nobody; do
+      runuser -u "$who" -- test -x "$DIR/bin/deliver" \
+        || die "user '$who' cannot reach $DIR (a parent folder is not searchable, e.g. /root is 0700): use a DIR under /tmp or /var/tmp (JUnit: -Dpostfix.dir=...), or chmod o+x the parents"
+    done
+  fi
 
   local check_out
   check_out=$(postfix -c "$CONF" check 2>&1) || die "postfix check failed: $check_out"
