@@ -63,6 +63,7 @@ class SmtpStartTlsTest extends ScriptedTestSupport {
         assertEquals(SendStatus.FAILED, r.status());
         assertFalse(r.isRetryable());
         assertTrue(r.error().contains("TLS handshake"), r.error());
+        assertTrue(r.error().contains("does not match the host name"), r.error());
         assertEquals(0, client.openConnections());
     }
 
@@ -89,6 +90,9 @@ class SmtpStartTlsTest extends ScriptedTestSupport {
                 letter("x", "a@example.test")).get(0);
         assertEquals(SendStatus.FAILED, untrusted.status());
         assertTrue(untrusted.error().contains("TLS handshake"), untrusted.error());
+        assertTrue(untrusted.error().contains("the server certificate is not trusted"), untrusted.error());
+        assertTrue(untrusted.error().contains("sslContextParameters"), untrusted.error());
+        assertFalse(untrusted.isRetryable());
         SendResult trusted = client.send(params().security(SmtpSecurity.STARTTLS).trustAllCertificates(true).build(),
                 letter("x", "a@example.test")).get(0);
         client.close();
