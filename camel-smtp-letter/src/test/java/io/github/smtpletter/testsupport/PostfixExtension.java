@@ -26,6 +26,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
@@ -241,24 +243,49 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
     public Optional<Path> awaitDeliveredFile(String needle, Duration timeout) {
         byte[] wanted = needle.getBytes(StandardCharsets.UTF_8);
         Set<Path> without = new HashSet<>();  // delivered files never change: read each once
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Path folder = deliveredDirectory();
-        try (WatchService watch = FileSystems.getDefault().newWatchService()) {
-            folder.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
-            while (true) {
-                for (Path p : deliveredMessages()) {
-                    if (!without.contains(p)) {
-                        if (contains(readBytes(p), wanted)) {
-                            return Optional.of(p);
-                        }
-                        without.add(p);
+        return await(deliveredDirectory(), timeout, () -> {
+            for (Path p : deliveredMessages()) {
+                if (!without.contains(p)) {
+                    if (contains(readBytes(p), wanted)) {
+                        return Optional.of(p);
                     }
+                    without.add(p);
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    /**
+     * Waits until the Postfix log satisfies {@code condition} (Postfix writes its log asynchronously through
+     * postlogd, so a line may appear a little after the SMTP reply that it describes).
+     *
+     * @return the whole log at the moment the condition held, or empty after {@code timeout}
+     */
+    public Optional<String> awaitMaillog(Predicate<String> condition, Duration timeout) {
+        return await(maillogFile().getParent(), timeout, () -> {
+            String log = maillog();
+            return condition.test(log) ? Optional.of(log) : Optional.empty();
+        });
+    }
+
+    /**
+     * Runs {@code probe} until it finds something: again whenever a file in {@code folder} is created or modified,
+     * and at the latest every {@link #POLL_INTERVAL} (in case an event is missed).
+     */
+    private static <T> Optional<T> await(Path folder, Duration timeout, Supplier<Optional<T>> probe) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (WatchService watch = FileSystems.getDefault().newWatchService()) {
+            folder.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+            while (true) {
+                Optional<T> found = probe.get();
+                if (found.isPresent()) {
+                    return found;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return Optional.empty();
                 }
-                // wake on a new file, at the latest after the poll interval (in case an event is missed)
                 WatchKey key = watch.poll(Math.min(left, POLL_INTERVAL.toNanos()), TimeUnit.NANOSECONDS);
                 if (key != null) {
                     key.pollEvents();
