@@ -57,6 +57,10 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private SmtpCapabilities capabilities = SmtpCapabilities.none();
     private boolean tls;
     private boolean serverClosing;
+    /** Commands written whose reply has not been read yet. */
+    private int unanswered;
+    /** A reply could not be read, or the stream cannot be trusted: the dialogue is out of step. */
+    private boolean outOfStep;
     private State state = State.NEW;
     private final long createdNanos = System.nanoTime();
     private long lastUsedNanos = createdNanos;
@@ -91,7 +95,13 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             LOG.debug("[{}] ready: {} tls={} extensions={}", s.id, s.endpoint, s.tls, s.capabilities);
             return s;
         } catch (SmtpException e) {
-            s.abort();
+            // a refusal (greeting, EHLO, STARTTLS, AUTH) or our own (the TLS rule ...): the dialogue is intact, so
+            // end it with QUIT (RFC 5321 section 4.1.1.10: no closing without QUIT); otherwise just close
+            if (s.inStep()) {
+                s.close();
+            } else {
+                s.abort();
+            }
             throw e;
         } catch (IOException e) {
             s.abort();
@@ -174,6 +184,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         }
         if (in.available() > 0) {
             // RFC 3207 section 5: anything received before the handshake could have been injected
+            outOfStep = true;
             throw new SmtpException("server " + endpoint + " sent unexpected data after the STARTTLS reply", null,
                     false);
         }
@@ -227,6 +238,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         out.write(line.getBytes(StandardCharsets.UTF_8));
         out.write('\r');
         out.write('\n');
+        unanswered++;
     }
 
     /** Flushes buffered commands/data to the socket. */
@@ -238,7 +250,16 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     /** Reads one reply; a 421 marks the session as closing (the server is about to hang up). */
     SmtpReply readReply() throws IOException {
         ensureOpen();
-        SmtpReply r = reader.read();
+        SmtpReply r;
+        try {
+            r = reader.read();
+        } catch (IOException | RuntimeException e) {
+            outOfStep = true;
+            throw e;
+        }
+        if (unanswered > 0) {
+            unanswered--;
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("[{}] S: {}", id, r);
         }
@@ -329,7 +350,8 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         if (state == State.CLOSED) {
             return;
         }
-        if (!serverClosing && socket != null && state != State.NEW && socketWriteFailure() == null) {
+        if (!serverClosing && socket != null && !socket.isClosed() && state != State.NEW
+                && socketWriteFailure() == null) {
             try {
                 socket.setSoTimeout(Math.min(millis(params.readTimeout()), millis(QUIT_TIMEOUT)));
                 exchange("QUIT", false);
@@ -338,6 +360,11 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             }
         }
         abort();
+    }
+
+    /** @return whether every command sent was answered and nothing went wrong reading: QUIT can be said */
+    private boolean inStep() {
+        return unanswered == 0 && !outOfStep && !serverClosing && socket != null && !socket.isClosed();
     }
 
     /** Closes the socket without QUIT (after a failure, or to cancel an unfinished message). Never throws. */
