@@ -224,6 +224,7 @@ class LetterSmtpPostfixTest extends CamelTestSupport {
     @ValueSource(strings = {"PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5"})
     void wrongPasswordFailsWith535AndThePasswordIsShownNowhere(String mechanism) {
         Letter letter = letter("wrong password " + mechanism).to("never@example.org").build();
+        int mark = POSTFIX.maillog().length();
         Exchange out;
         String logs;
         try (LogCapture capture = LogCapture.start(Level.DEBUG)) { // Camel's own DEBUG logs too
@@ -245,9 +246,9 @@ class LetterSmtpPostfixTest extends CamelTestSupport {
         assertSecretsAbsent(WRONG_PASSWORD, logs, result.toString(), result.error(), trace.toString(),
                 String.valueOf(out.getMessage().getHeaders()), String.valueOf(out.getProperties()),
                 context.getEndpoints().toString());
-        // the server saw the attempt and refused it; nothing was queued
-        POSTFIX.awaitMaillog(log -> log.contains("SASL " + mechanism + " authentication failed"), DELIVERY)
-                .orElseThrow(() -> new AssertionError("no failed " + mechanism + " login in\n" + POSTFIX.maillog()));
+        // the server saw one failed login, then the client said QUIT (RFC 5321 4.1.1.10), and nothing else
+        String disconnect = disconnectLine(mark, "SASL " + mechanism + " authentication failed");
+        assertTrue(disconnect.contains(" auth=0/1 quit=1 ") && !disconnect.contains(" mail="), disconnect);
         assertTrue(logs.contains("C: AUTH " + mechanism), logs);
         assertFalse(logs.contains("C: MAIL FROM"), logs);
     }
@@ -257,6 +258,7 @@ class LetterSmtpPostfixTest extends CamelTestSupport {
     @Test
     void plainWithoutTlsIsRefusedBeforeAnythingIsSentUnlessAllowed() {
         Letter refusedLetter = letter("plain in clear refused").to("never@example.org").build();
+        int mark = POSTFIX.maillog().length();
         String logs;
         Exchange out;
         try (LogCapture capture = LogCapture.start()) {
@@ -271,6 +273,9 @@ class LetterSmtpPostfixTest extends CamelTestSupport {
         assertFalse(logs.contains("C: AUTH"), "no AUTH command may be sent:\n" + logs);
         assertFalse(logs.contains("C: MAIL"), logs);
         assertSecretsAbsent(POSTFIX.password(), logs, refused.toString());
+        String disconnect = disconnectLine(mark, ": connect from localhost");
+        assertTrue(disconnect.endsWith(": disconnect from localhost[127.0.0.1] ehlo=1 quit=1 commands=2 "),
+                "the server saw EHLO and QUIT only: " + disconnect);
 
         // the opt-in: the same over a connection without TLS works
         Letter allowed = letter("plain in clear allowed").to("plain-clear@example.org").build();
@@ -547,18 +552,40 @@ class LetterSmtpPostfixTest extends CamelTestSupport {
 
     /** The {@code disconnect from ...} line of the connection that queued {@code queueId} (its command counts). */
     private static String disconnectLineAfter(String queueId) {
-        String clientLine = smtpdClientLine(queueId);
-        Matcher m = SMTPD_PID.matcher(clientLine);
-        assertTrue(m.find(), clientLine);
-        String smtpd = "/smtpd[" + m.group(1) + "]: disconnect from ";
-        String log = POSTFIX.awaitMaillog(l -> {
-            int at = l.indexOf(clientLine);
-            return at >= 0 && l.indexOf(smtpd, at) >= 0;
-        }, DELIVERY).orElseThrow(() -> new AssertionError("no disconnect after '" + clientLine + "' in\n"
+        return disconnectLine(0, ": " + queueId + ": client=");
+    }
+
+    /**
+     * The {@code disconnect from ...} line of the smtpd that logged the first line containing {@code fragment} after
+     * {@code mark} (a length of the log taken earlier), with a space at its end.
+     */
+    private static String disconnectLine(int mark, String fragment) {
+        String[] found = new String[1];
+        POSTFIX.awaitMaillog(whole -> {
+            String log = whole.substring(Math.min(mark, whole.length()));
+            int at = log.indexOf(fragment);
+            if (at < 0) {
+                return false;
+            }
+            String line = log.substring(log.lastIndexOf('\n', at) + 1, lineEnd(log, at));
+            Matcher m = SMTPD_PID.matcher(line);
+            if (!m.find()) {
+                return false;
+            }
+            int d = log.indexOf("/smtpd[" + m.group(1) + "]: disconnect from ", at);
+            if (d < 0) {
+                return false;
+            }
+            found[0] = log.substring(log.lastIndexOf('\n', d) + 1, lineEnd(log, d)) + " ";
+            return true;
+        }, DELIVERY).orElseThrow(() -> new AssertionError("no disconnect after '" + fragment + "' in\n"
                 + POSTFIX.maillog()));
-        int at = log.indexOf(smtpd, log.indexOf(clientLine));
-        int end = log.indexOf('\n', at);
-        return log.substring(log.lastIndexOf('\n', at) + 1, end < 0 ? log.length() : end) + " ";
+        return found[0];
+    }
+
+    private static int lineEnd(String text, int from) {
+        int end = text.indexOf('\n', from);
+        return end < 0 ? text.length() : end;
     }
 
     private static int indexOf(List<String> lines, String fragment, int from) {
