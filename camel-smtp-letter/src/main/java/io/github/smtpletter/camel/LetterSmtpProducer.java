@@ -117,14 +117,32 @@ public class LetterSmtpProducer extends DefaultProducer {
         out.setHeader(LetterSmtpConstants.SENT_COUNT, results.sentCount());
         out.setHeader(LetterSmtpConstants.NOT_SENT_COUNT, results.notSentCount());
         if (LOG.isDebugEnabled()) {
+            String server = server();
             for (SendResult r : results) {
-                LOG.debug("letter {} {}{}", r.messageId(), r.status(),
-                        r.serverReply() != null ? " " + r.serverReply() : r.error() != null ? " " + r.error() : "");
+                LOG.debug("{}", describe(r, server));
             }
         }
         if (getEndpoint().getConfiguration().isFailOnNotSent() && !results.allSent()) {
             exchange.setException(new LetterSendException(exchange, results));
         }
+    }
+
+    /**
+     * The one DEBUG line logged per letter: status, Message-ID, server and the server's reply (or why there was
+     * none). Carries nothing secret: no credentials, no addresses beyond refused recipients named by the server.
+     */
+    static String describe(SendResult r, String server) {
+        StringBuilder sb = new StringBuilder("letter ").append(r.status()).append(' ')
+                .append(r.messageId() == null ? "(invalid letter)" : "<" + r.messageId() + ">")
+                .append(" via ").append(server);
+        if (r.serverReply() != null) {
+            sb.append(": ").append(r.serverReply().toString().replace('\n', ' '));
+        }
+        if (r.error() != null) {
+            sb.append(r.serverReply() != null ? " (" : ": ").append(r.error().replace('\n', ' '))
+                    .append(r.serverReply() != null ? ")" : "");
+        }
+        return sb.toString();
     }
 
     /**
