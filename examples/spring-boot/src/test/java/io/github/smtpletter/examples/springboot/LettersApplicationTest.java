@@ -54,6 +54,10 @@ class LettersApplicationTest {
     @Autowired
     CamelContext camelContext;
 
+    /** Spring Boot's own (Jackson 3) mapper, as a Spring MVC controller would use it. */
+    @Autowired
+    tools.jackson.databind.json.JsonMapper springJsonMapper;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -133,6 +137,20 @@ class LettersApplicationTest {
         assertTrue(config.isAllowPlaintextAuth());
         assertEquals(20_000, config.getReadTimeout());
         assertFalse(config.isFailOnNotSent());
+    }
+
+    @Test
+    void springBootsJackson3MapperKnowsLettersAndResultsToo() throws Exception {
+        // found through META-INF/services (spring.jackson.find-and-add-modules): @RequestBody Letter would work
+        io.github.smtpletter.letter.Letter letter = springJsonMapper.readValue(
+                "{\"from\":\"shop@example.org\",\"to\":[\"Ann <ann@example.org>\"],\"subject\":\"Hi\"}",
+                io.github.smtpletter.letter.Letter.class);
+        assertEquals("Ann", letter.to().get(0).displayName());
+        java.util.List<?> results = camelContext.createProducerTemplate()
+                .requestBody("letter-smtp:{{smtp.host}}:{{smtp.port}}", letter, java.util.List.class);
+        JsonNode viaSpring = mapper.readTree(springJsonMapper.writeValueAsString(results));
+        assertEquals("SENT", viaSpring.get(0).get("status").asText(), viaSpring.toString());
+        assertEquals(letter.messageId(), viaSpring.get(0).get("messageId").asText());
     }
 
     @Test
