@@ -32,8 +32,9 @@ import io.github.smtpletter.smtp.SmtpReply;
 
 /**
  * The JSON shapes of letters and results, as plain maps, lists, strings, numbers and booleans: the one place that
- * knows them. The Jackson module ({@link LetterJacksonModule}) only moves these maps in and out of JSON, so the
- * {@code letter} and {@code smtp} packages carry no JSON annotations.
+ * knows them. The Jackson modules ({@link LetterJacksonModule} for Jackson 2, {@link LetterJackson3Module} for
+ * Jackson 3) only move these maps in and out of JSON, so the {@code letter} and {@code smtp} packages carry no JSON
+ * annotations and both Jacksons write the same JSON.
  * <p>
  * A letter:
  * <pre>{@code
