@@ -12,6 +12,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.NoTypeConversionAvailableException;
 import org.apache.camel.TypeConversionException;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +30,50 @@ public class LetterSmtpProducer extends DefaultProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(LetterSmtpProducer.class);
 
+    private WritableHealthCheckRepository healthCheckRepository;
+    private LetterSmtpProducerHealthCheck healthCheck;
+
     public LetterSmtpProducer(LetterSmtpEndpoint endpoint) {
         super(endpoint);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        // health checks are optional: the repository exists only when the CamelContext has health checks
+        healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(),
+                "producers", WritableHealthCheckRepository.class);
+        if (healthCheckRepository != null) {
+            String id = getEndpoint().getComponent().acquireHealthCheckId("producer:letter-smtp-" + server());
+            healthCheck = new LetterSmtpProducerHealthCheck(getEndpoint(), id);
+            healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
+            healthCheckRepository.addHealthCheck(healthCheck);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (healthCheckRepository != null && healthCheck != null) {
+            healthCheckRepository.removeHealthCheck(healthCheck);
+            getEndpoint().getComponent().releaseHealthCheckId(healthCheck.getId());
+            healthCheck = null;
+        }
+        super.doStop();
+    }
+
+    /** {@code host:port} of the endpoint's server, for logs and the health check id. */
+    private String server() {
+        try {
+            return LetterSmtpProducerHealthCheck.server(getEndpoint().connectionParameters());
+        } catch (RuntimeException e) { // settings that cannot make parameters fail the send, with the reason
+            LetterSmtpConfiguration c = getEndpoint().getConfiguration();
+            return c.getHost() + ":" + c.getPort();
+        }
+    }
+
+    /** The health check of this producer, {@code null} unless the CamelContext has health checks. */
+    public LetterSmtpProducerHealthCheck getHealthCheck() {
+        return healthCheck;
     }
 
     @Override
@@ -73,14 +117,32 @@ public class LetterSmtpProducer extends DefaultProducer {
         out.setHeader(LetterSmtpConstants.SENT_COUNT, results.sentCount());
         out.setHeader(LetterSmtpConstants.NOT_SENT_COUNT, results.notSentCount());
         if (LOG.isDebugEnabled()) {
+            String server = server();
             for (SendResult r : results) {
-                LOG.debug("letter {} {}{}", r.messageId(), r.status(),
-                        r.serverReply() != null ? " " + r.serverReply() : r.error() != null ? " " + r.error() : "");
+                LOG.debug("{}", describe(r, server));
             }
         }
         if (getEndpoint().getConfiguration().isFailOnNotSent() && !results.allSent()) {
             exchange.setException(new LetterSendException(exchange, results));
         }
+    }
+
+    /**
+     * The one DEBUG line logged per letter: status, Message-ID, server and the server's reply (or why there was
+     * none). Carries nothing secret: no credentials, no addresses beyond refused recipients named by the server.
+     */
+    static String describe(SendResult r, String server) {
+        StringBuilder sb = new StringBuilder("letter ").append(r.status()).append(' ')
+                .append(r.messageId() == null ? "(invalid letter)" : "<" + r.messageId() + ">")
+                .append(" via ").append(server);
+        if (r.serverReply() != null) {
+            sb.append(": ").append(r.serverReply().toString().replace('\n', ' '));
+        }
+        if (r.error() != null) {
+            sb.append(r.serverReply() != null ? " (" : ": ").append(r.error().replace('\n', ' '))
+                    .append(r.serverReply() != null ? ")" : "");
+        }
+        return sb.toString();
     }
 
     /**
