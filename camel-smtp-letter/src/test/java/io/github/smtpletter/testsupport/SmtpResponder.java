@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,8 +25,8 @@ import java.util.regex.Pattern;
  */
 public final class SmtpResponder implements ScriptedSmtpPeer.Script {
 
-    /** One accepted message. */
-    public record Received(int connection, String mailFrom, List<String> recipients, byte[] data) {
+    /** One message received (taken or refused, see {@link #code()}). */
+    public record Received(int connection, String mailFrom, List<String> recipients, byte[] data, int code) {
 
         private static final Pattern MESSAGE_ID = Pattern.compile("(?im)^Message-ID:\\s*<([^>\\r\\n]+)>");
 
@@ -43,7 +44,8 @@ public final class SmtpResponder implements ScriptedSmtpPeer.Script {
 
     private final List<String> extensions;
     private volatile Function<String, String> rcptRule = address -> null;
-    private final List<Received> messages = new CopyOnWriteArrayList<>();
+    private volatile BiFunction<Received, Integer, String> dataRule = (message, nth) -> null;
+    private final List<Received> attempts = new CopyOnWriteArrayList<>();
     private final AtomicInteger queueIds = new AtomicInteger();
 
     /**
@@ -62,14 +64,39 @@ public final class SmtpResponder implements ScriptedSmtpPeer.Script {
         return this;
     }
 
-    /** @return the messages accepted so far, in order */
+    /**
+     * Sets how the end of a message is answered: the rule gets the message (its code not yet known) and its number
+     * on the connection (1 for the first) and returns a whole reply line ({@code "451 4.3.0 later"}) or
+     * {@code null} for 250.
+     */
+    public SmtpResponder data(BiFunction<Received, Integer, String> rule) {
+        this.dataRule = rule;
+        return this;
+    }
+
+    /** @return the messages accepted (answered 2xx) so far, in order */
     public List<Received> messages() {
-        return messages;
+        return attempts.stream().filter(m -> m.code() / 100 == 2).toList();
+    }
+
+    /** @return every message received so far, accepted or refused, in order */
+    public List<Received> attempts() {
+        return List.copyOf(attempts);
     }
 
     /** @return the Message-IDs of the messages accepted so far */
     public List<String> messageIds() {
-        return messages.stream().map(Received::messageId).toList();
+        return messages().stream().map(Received::messageId).toList();
+    }
+
+    /** @return how many times a message with this Message-ID was received (accepted or refused) */
+    public long received(String messageId) {
+        return attempts.stream().filter(m -> messageId.equals(m.messageId())).count();
+    }
+
+    /** @return how many times a message with this Message-ID was accepted */
+    public long accepted(String messageId) {
+        return messages().stream().filter(m -> messageId.equals(m.messageId())).count();
     }
 
     /** Greets, then {@link #serve serves} the connection. */
@@ -82,6 +109,7 @@ public final class SmtpResponder implements ScriptedSmtpPeer.Script {
     /** Serves commands on a connection that was already greeted until QUIT, the client's close or silence. */
     public void serve(ScriptedSmtpPeer.Conn c) throws IOException {
         String from = null;
+        int nth = 0;
         List<String> rcpts = new ArrayList<>();
         ByteArrayOutputStream chunks = null;
         while (true) {
@@ -129,7 +157,7 @@ public final class SmtpResponder implements ScriptedSmtpPeer.Script {
                 }
                 c.send("354 End data with <CR><LF>.<CR><LF>");
                 byte[] data = c.readData();
-                accept(c, from, rcpts, data);
+                answer(c, from, rcpts, data, ++nth);
                 from = null;
             } else if (upper.startsWith("BDAT ")) {
                 String[] parts = line.split(" ");
@@ -142,7 +170,7 @@ public final class SmtpResponder implements ScriptedSmtpPeer.Script {
                     if (from == null || rcpts.isEmpty()) {
                         c.send("554 5.5.1 Error: no valid recipients");
                     } else {
-                        accept(c, from, rcpts, chunks.toByteArray());
+                        answer(c, from, rcpts, chunks.toByteArray(), ++nth);
                     }
                     from = null;
                     chunks = null;
@@ -164,8 +192,14 @@ public final class SmtpResponder implements ScriptedSmtpPeer.Script {
         }
     }
 
-    private void accept(ScriptedSmtpPeer.Conn c, String from, List<String> rcpts, byte[] data) throws IOException {
-        messages.add(new Received(c.index(), from, List.copyOf(rcpts), data));
-        c.send("250 2.0.0 Ok: queued as R" + queueIds.incrementAndGet());
+    private void answer(ScriptedSmtpPeer.Conn c, String from, List<String> rcpts, byte[] data, int nth)
+            throws IOException {
+        Received message = new Received(c.index(), from, List.copyOf(rcpts), data, 0);
+        String reply = dataRule.apply(message, nth);
+        if (reply == null) {
+            reply = "250 2.0.0 Ok: queued as R" + queueIds.incrementAndGet();
+        }
+        attempts.add(new Received(c.index(), from, List.copyOf(rcpts), data, Integer.parseInt(reply.substring(0, 3))));
+        c.send(reply);
     }
 }
