@@ -78,8 +78,8 @@ public class LetterSmtpConfiguration implements Cloneable {
                             + " such as 10s.")
     private long connectTimeout = 10_000;
     @UriParam(label = "advanced", defaultValue = "30000", javaType = "java.time.Duration",
-              description = "How long to wait for any one server reply, in milliseconds or as a duration such as 30s."
-                            + " A silent server costs at most this.")
+              description = "How long to wait for any one server reply, or for the server to take data being sent,"
+                            + " in milliseconds or as a duration such as 30s. A silent server costs at most this.")
     private long readTimeout = 30_000;
     @UriParam(label = "advanced",
               description = "Name this client announces in EHLO/HELO. Defaults to the local host name.")
@@ -316,7 +316,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return readTimeout;
     }
 
-    /** Timeout for any one server reply, in milliseconds. */
+    /** Timeout for any one server reply, and for the server to take data being sent, in milliseconds. */
     public void setReadTimeout(long readTimeout) {
         this.readTimeout = readTimeout;
     }

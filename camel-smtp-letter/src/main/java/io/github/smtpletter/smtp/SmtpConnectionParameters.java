@@ -145,7 +145,10 @@ public final class SmtpConnectionParameters {
         return connectTimeout;
     }
 
-    /** @return the socket read timeout for every reply; 30 s by default */
+    /**
+     * @return the longest wait for any one server reply, and for the server to take data being written (a write
+     *         blocked longer closes the connection); 30 s by default
+     */
     public Duration readTimeout() {
         return readTimeout;
     }
@@ -468,7 +471,8 @@ public final class SmtpConnectionParameters {
         }
 
         /**
-         * Read timeout for each server reply (positive).
+         * Read timeout for each server reply (positive); also the longest a write may stay blocked because the
+         * server takes no data.
          *
          * @param readTimeout the value
          * @return this builder
