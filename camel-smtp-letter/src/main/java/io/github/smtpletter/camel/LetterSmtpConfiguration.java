@@ -70,7 +70,8 @@ public class LetterSmtpConfiguration implements Cloneable {
               description = "Trust any server certificate. For tests only: it logs a warning on every connection.")
     private boolean trustAllCertificates;
     @UriParam(label = "security", defaultValue = "true",
-              description = "Check that the server certificate matches the host name.")
+              description = "Check that the server certificate matches the host name. Turning it off logs a warning"
+                            + " on every connection.")
     private boolean verifyHostname = true;
 
     @UriParam(label = "advanced", defaultValue = "10000", javaType = "java.time.Duration",
@@ -298,7 +299,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return verifyHostname;
     }
 
-    /** Check that the server certificate matches the host name. */
+    /** Check that the server certificate matches the host name (off: a warning on every connection). */
     public void setVerifyHostname(boolean verifyHostname) {
         this.verifyHostname = verifyHostname;
     }

@@ -168,7 +168,7 @@ public final class SmtpConnectionParameters {
         return trustAllCertificates;
     }
 
-    /** @return whether the server certificate must match the host name; {@code true} by default */
+    /** @return whether the server certificate must match the host name; {@code true} by default (off: a warning) */
     public boolean verifyHostname() {
         return verifyHostname;
     }
@@ -516,7 +516,8 @@ public final class SmtpConnectionParameters {
         }
 
         /**
-         * Check that the server certificate matches the host name (default {@code true}).
+         * Check that the server certificate matches the host name (default {@code true}); when off, every TLS
+         * connection logs a warning.
          *
          * @param verifyHostname the value
          * @return this builder
