@@ -17,11 +17,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A lenient SMTP server loop for {@link ScriptedSmtpPeer}: answers EHLO/HELO (with the given extension lines), MAIL,
- * RCPT (250 unless a rule says otherwise), DATA, BDAT, RSET, NOOP and QUIT in any order and in pipelined flights,
- * and records every message it accepts. Use it as a whole script ({@link #run}) or to go on serving a connection
- * after scripted steps ({@link #serve}). Ends quietly when the client closes the connection or stays silent past
- * the peer's read timeout (as a real server's idle timeout would).
+ * A lenient SMTP server loop for {@link ScriptedSmtpPeer}: answers EHLO/HELO (with the given extension lines), AUTH
+ * with an initial response (235), MAIL, RCPT (250 unless a rule says otherwise), DATA, BDAT, RSET, NOOP and QUIT in
+ * any order and in pipelined flights, and records every message it receives. Use it as a whole script ({@link #run})
+ * or to go on serving a connection after scripted steps ({@link #serve}). Ends quietly when the client closes the
+ * connection or stays silent past the peer's read timeout (as a real server's idle timeout would).
  */
 public final class SmtpResponder implements ScriptedSmtpPeer.Script {
 
@@ -177,6 +177,8 @@ public final class SmtpResponder implements ScriptedSmtpPeer.Script {
                 } else {
                     c.send("250 2.0.0 " + chunk.length + " octets received");
                 }
+            } else if (upper.startsWith("AUTH ")) {
+                c.send("235 2.7.0 Authentication successful"); // any mechanism with an initial response
             } else if (upper.equals("RSET")) {
                 from = null;
                 chunks = null;
