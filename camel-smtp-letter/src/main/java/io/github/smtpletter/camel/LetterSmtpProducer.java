@@ -155,7 +155,7 @@ public class LetterSmtpProducer extends DefaultProducer {
             return letter;
         } catch (NoTypeConversionAvailableException e) {
             throw new InvalidLetterException("body", "cannot make a letter from a body of type "
-                                                     + element.getClass().getName()
+                                                     + element.getClass().getTypeName()
                                                      + "; supported: Letter, String, Map, MimeMessage, MailMessage,"
                                                      + " byte[] or InputStream (RFC 5322), or a collection of these");
         } catch (TypeConversionException e) {
@@ -167,9 +167,9 @@ public class LetterSmtpProducer extends DefaultProducer {
                 cause = cause.getCause();
             }
             throw new InvalidLetterException("body", "cannot make a letter from a body of type "
-                                                     + element.getClass().getName() + ": "
-                                                     + (e.getCause() != null ? e.getCause().getMessage()
-                                                                             : e.getMessage()));
+                                                     + element.getClass().getTypeName() + ": "
+                                                     + LetterConverters.oneLine(e.getCause() != null
+                                                             ? e.getCause().getMessage() : e.getMessage()));
         }
     }
 
