@@ -93,7 +93,7 @@ public class LetterSmtpProducer extends DefaultProducer {
             }
         }
         if (getEndpoint().getConfiguration().isFailOnNotSent() && !results.allSent()) {
-            exchange.setException(new LetterSendException(exchange, results));
+            exchange.setException(new LetterSendException(exchange, results, Arrays.asList(state.letters)));
         }
     }
 

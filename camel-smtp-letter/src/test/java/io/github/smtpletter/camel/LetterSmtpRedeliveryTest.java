@@ -232,6 +232,7 @@ class LetterSmtpRedeliveryTest extends CamelTestSupport {
                 describe(ex.getResults()));
         assertTrue(ex.isRetryable());
         assertEquals(1, ex.getNotSent().size());
+        assertEquals(List.of(letters.get(1)), ex.getFailedLetters(), "what a dead letter channel can send later");
         assertEquals(List.of("SENT +rcpt1@example.test", "FAILED retryable", "SENT +rcpt3@example.test"),
                 describe(failed.getMessage().getBody(List.class)), "the dead letter channel gets the results");
         assertReceived(letters, 1, 4, 1); // letter 2: the first attempt and 3 redeliveries
@@ -308,6 +309,23 @@ class LetterSmtpRedeliveryTest extends CamelTestSupport {
         assertNull(out.getException());
         assertReceived(letters, 1, 2, 1);
         MockEndpoint.assertIsSatisfied(context);
+    }
+
+    @Test
+    void theReadmeRouteRetriesAtMostFiveTimes() throws Exception {
+        List<Letter> letters = threeLetters();
+        String second = letters.get(1).messageId();
+        responder.data((m, nth) -> second.equals(m.messageId()) ? "451 4.3.0 Still busy" : null);
+        MockEndpoint notSent = getMockEndpoint("mock:notSent");
+        notSent.expectedMessageCount(1);
+
+        template.send("direct:readme", e -> e.getIn().setBody(letters));
+
+        MockEndpoint.assertIsSatisfied(context);
+        assertReceived(letters, 1, 6, 1); // the first attempt and 5 redeliveries
+        LetterSendException ex = notSent.getReceivedExchanges().get(0)
+                .getProperty(Exchange.EXCEPTION_CAUGHT, LetterSendException.class);
+        assertEquals(List.of(letters.get(1)), ex.getFailedLetters());
     }
 
     @Test
