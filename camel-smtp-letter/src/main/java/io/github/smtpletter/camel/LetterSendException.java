@@ -22,6 +22,12 @@ public class LetterSendException extends CamelExchangeException {
     private final transient List<SendResult> results;
     private final transient List<Letter> failedLetters;
 
+    /**
+     * Without the letters: {@link #getFailedLetters()} is then empty.
+     *
+     * @param exchange the exchange
+     * @param results  every result of the exchange, in the letters' order
+     */
     public LetterSendException(Exchange exchange, List<SendResult> results) {
         this(exchange, results, null);
     }
@@ -46,12 +52,12 @@ public class LetterSendException extends CamelExchangeException {
         this.failedLetters = Collections.unmodifiableList(failed);
     }
 
-    /** Every result of the exchange, in the letters' order. */
+    /** @return every result of the exchange, in the letters' order */
     public List<SendResult> getResults() {
         return results;
     }
 
-    /** The results whose letter was not sent to all its recipients. */
+    /** @return the results whose letter was not sent to all its recipients */
     public List<SendResult> getNotSent() {
         return results.stream().filter(r -> r.status() != SendStatus.SENT).toList();
     }
@@ -60,12 +66,14 @@ public class LetterSendException extends CamelExchangeException {
      * The letters whose result is FAILED: nothing of them was handed over, so sending them again (later, or once the
      * cause is fixed) cannot deliver them twice. Sent, partially sent, rejected and unknown letters are not here.
      * Empty when the exception was made without the letters.
+     *
+     * @return those letters, in the order of the results
      */
     public List<Letter> getFailedLetters() {
         return failedLetters;
     }
 
-    /** Whether sending again may help: some letter failed in a way that is safe to retry. */
+    /** @return whether sending again may help: some letter failed in a way that is safe to retry */
     public boolean isRetryable() {
         return results.stream().anyMatch(SendResult::isRetryable);
     }
