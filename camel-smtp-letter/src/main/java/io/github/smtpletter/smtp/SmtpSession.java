@@ -50,6 +50,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private final String id = "smtp-" + IDS.incrementAndGet();
     private final String endpoint;
     private Socket socket;
+    private Socket rawSocket; // the TCP socket under any TLS layer: closing it fails a blocked write
     private InputStream in;
     private OutputStream out;
     private TrackingOutputStream socketOut;
@@ -130,6 +131,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             throw new SmtpException("cannot connect to " + endpoint + ": " + e.getMessage(), null, true, e);
         }
         socket = plain;
+        rawSocket = plain;
         if (params.security() == SmtpSecurity.SMTPS) {
             socket = TlsSupport.wrap(plain, params);
             tls = true;
@@ -141,7 +143,11 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
 
     private void streams() throws IOException {
         in = new BufferedInputStream(socket.getInputStream(), 8192);
+        if (socketOut != null) {
+            WriteWatchdog.unwatch(socketOut);
+        }
         socketOut = new TrackingOutputStream(socket.getOutputStream());
+        WriteWatchdog.watch(socketOut);
         out = new BufferedOutputStream(socketOut, OUT_BUFFER);
         reader = new SmtpReplyReader(in);
         reader.enhancedStatusCodes(capabilities.has(SmtpCapabilities.ENHANCEDSTATUSCODES));
@@ -371,6 +377,9 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     void abort() {
         if (state != State.CLOSED) {
             state = State.CLOSED;
+            if (socketOut != null) {
+                WriteWatchdog.unwatch(socketOut);
+            }
             if (socket != null) {
                 closeQuietly(socket);
                 LOG.debug("[{}] closed", id);
@@ -443,6 +452,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             return se;
         }
         String what = e instanceof EOFException ? "connection closed by the server"
+                : e instanceof WriteWatchdog.WriteTimeoutException ? e.getMessage()
                 : e instanceof SocketTimeoutException ? "no reply within " + params.readTimeout().toMillis() + " ms"
                 : e instanceof ConnectException ? e.getMessage()
                 : e.toString();
@@ -472,9 +482,15 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         return "SmtpSession[" + id + " " + endpoint + " " + state + (tls ? " tls" : "") + "]";
     }
 
-    /** Remembers the first write failure of the socket, to tell network failures from content failures. */
-    private static final class TrackingOutputStream extends FilterOutputStream {
+    /**
+     * Remembers the first write failure of the socket, to tell network failures from content failures, and is watched
+     * by the {@link WriteWatchdog}: a write blocked longer than the read timeout (the server takes no data) closes
+     * the connection and fails with a {@link WriteWatchdog.WriteTimeoutException}. Every failure thrown from here is
+     * the first one recorded.
+     */
+    private final class TrackingOutputStream extends FilterOutputStream implements WriteWatchdog.Watched {
         private volatile IOException failure;
+        private volatile long writingSince;
 
         TrackingOutputStream(OutputStream out) {
             super(out);
@@ -482,38 +498,68 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
 
         @Override
         public void write(int b) throws IOException {
+            begin();
             try {
                 out.write(b);
             } catch (IOException e) {
-                record(e);
-                throw e;
+                throw fail(e);
+            } finally {
+                writingSince = 0;
             }
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            begin();
             try {
                 out.write(b, off, len);
             } catch (IOException e) {
-                record(e);
-                throw e;
+                throw fail(e);
+            } finally {
+                writingSince = 0;
             }
         }
 
         @Override
         public void flush() throws IOException {
+            begin();
             try {
                 out.flush();
             } catch (IOException e) {
-                record(e);
-                throw e;
+                throw fail(e);
+            } finally {
+                writingSince = 0;
             }
         }
 
-        private void record(IOException e) {
+        private void begin() {
+            long now = System.nanoTime();
+            writingSince = now == 0 ? 1 : now;
+        }
+
+        private synchronized IOException fail(IOException e) {
             if (failure == null) {
                 failure = e;
             }
+            return failure;
+        }
+
+        @Override
+        public long writingSinceNanos() {
+            return writingSince;
+        }
+
+        @Override
+        public long limitNanos() {
+            return params.readTimeout().toNanos();
+        }
+
+        @Override
+        public void expire() {
+            fail(new WriteWatchdog.WriteTimeoutException("server " + endpoint + " took no data for "
+                    + params.readTimeout().toMillis() + " ms"));
+            LOG.debug("[{}] {}; closing the connection", id, failure.getMessage());
+            closeQuietly(rawSocket);
         }
     }
 

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Layers TLS over a connected socket for STARTTLS and SMTPS: the SSL context from the parameters (or the JDK
- * default), host name verification ({@code HTTPS} endpoint identification, RFC 6125 style) unless disabled, and the
- * explicit, logged, trust-everything mode for tests.
+ * default), host name verification ({@code HTTPS} endpoint identification, RFC 6125 style) unless disabled (which
+ * logs a warning on every connection), and the explicit, logged, trust-everything mode for tests.
  */
 final class TlsSupport {
 
@@ -46,6 +46,10 @@ final class TlsSupport {
         SSLParameters sp = tls.getSSLParameters();
         if (p.verifyHostname() && !p.trustAllCertificates()) {
             sp.setEndpointIdentificationAlgorithm("HTTPS");
+        } else if (!p.trustAllCertificates()) {
+            LOG.warn("TLS to {}:{} does not check that the certificate names this host (verifyHostname=false): any "
+                    + "trusted certificate is accepted, so the connection can be intercepted by whoever holds one",
+                    p.host(), p.effectivePort());
         }
         tls.setSSLParameters(sp);
         tls.setSoTimeout(plain.getSoTimeout());

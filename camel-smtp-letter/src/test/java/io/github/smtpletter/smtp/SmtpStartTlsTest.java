@@ -9,6 +9,8 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 
 import org.junit.jupiter.api.Test;
+import io.github.smtpletter.testsupport.ScriptedSmtpPeer;
+import io.github.smtpletter.testsupport.TestTls;
 
 /** STARTTLS (RFC 3207) against the scripted peer: upgrade, EHLO again, AUTH only after TLS, host name checks. */
 class SmtpStartTlsTest extends ScriptedTestSupport {
