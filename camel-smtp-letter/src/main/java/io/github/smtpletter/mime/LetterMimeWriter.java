@@ -19,6 +19,8 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.internet.ParameterList;
+import jakarta.mail.util.LineOutputStream;
+import jakarta.mail.util.StreamProvider;
 
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -106,7 +108,13 @@ public final class LetterMimeWriter {
             copyRaw(letter.raw(), buffered);
         } else {
             try {
-                compose(letter).writeTo(buffered);
+                MimeMessage message = compose(letter);
+                // hand Jakarta Mail a LineOutputStream: else every MimeBodyPart.writeTo looks its StreamProvider up
+                // again through a ServiceLoader scan of the class path (jakartaee/mail-api#861), which cost more
+                // than the rest of writing a small letter
+                LineOutputStream lines = StreamProviderHolder.PROVIDER.outputLineStream(buffered,
+                        message.getSession() == UTF8_SESSION);
+                message.writeTo(lines instanceof OutputStream o ? o : buffered);
             } catch (MessagingException e) {
                 throw new IOException("cannot write letter " + letter.messageId() + ": " + e.getMessage(), e);
             }
@@ -555,6 +563,11 @@ public final class LetterMimeWriter {
     // ------------------------------------------------------------------ helper types
 
     /** A message that keeps the letter's Message-ID instead of making one up. */
+    /** Jakarta Mail's stream provider, looked up once (lazily, so a missing provider fails the write, not the class). */
+    private static final class StreamProviderHolder {
+        static final StreamProvider PROVIDER = StreamProvider.provider();
+    }
+
     private static final class LetterMessage extends MimeMessage {
         private final String messageId;
 
