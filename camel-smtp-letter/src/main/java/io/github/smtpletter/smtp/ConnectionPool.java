@@ -66,6 +66,13 @@ final class ConnectionPool {
      * @throws SmtpException when no connection is free within the connect timeout, or opening one fails
      */
     SmtpSession acquire() throws IOException {
+        return acquire(true);
+    }
+
+    /**
+     * Like {@link #acquire()}; with {@code wait=false} fails at once when every connection is in use.
+     */
+    SmtpSession acquire(boolean wait) throws IOException {
         synchronized (this) {
             if (retired) {
                 throw new RetiredException();
@@ -77,7 +84,7 @@ final class ConnectionPool {
         }
         boolean ok = false;
         try {
-            long waitNanos = params.connectTimeout().toNanos();
+            long waitNanos = wait ? params.connectTimeout().toNanos() : 0;
             if (!permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
                 throw new SmtpException("no free connection to " + params.host() + ":" + params.effectivePort()
                         + " within " + params.connectTimeout().toMillis() + " ms (maxConnections="

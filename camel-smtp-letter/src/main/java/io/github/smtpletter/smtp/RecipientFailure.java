@@ -13,7 +13,13 @@ import io.github.smtpletter.letter.MailAddress;
  */
 public record RecipientFailure(MailAddress recipient, int code, String enhancedCode, String text) {
 
-    /** Builds a failure from the server's reply to {@code RCPT TO}. */
+    /**
+     * Builds a failure from the server's reply to {@code RCPT TO}.
+     *
+     * @param recipient the refused recipient
+     * @param reply     the negative reply
+     * @return the failure
+     */
     public static RecipientFailure of(MailAddress recipient, SmtpReply reply) {
         return new RecipientFailure(recipient, reply.code(), reply.enhancedCode(), reply.text());
     }

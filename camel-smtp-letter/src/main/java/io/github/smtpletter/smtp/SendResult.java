@@ -60,6 +60,7 @@ public final class SendResult {
      * @param accepted  recipients the server accepted (not empty)
      * @param rejected  recipients refused at RCPT TO (may be empty)
      * @param reply     the final 2xx reply to DATA/BDAT
+     * @return the result
      */
     public static SendResult sent(String messageId, List<MailAddress> accepted, List<RecipientFailure> rejected,
                                   SmtpReply reply) {
@@ -74,7 +75,10 @@ public final class SendResult {
     /**
      * The letter was not handed over; {@link SendStatus#FAILED}.
      *
+     * @param messageId the letter's Message-ID
+     * @param error     why
      * @param retryable whether sending again later may work
+     * @return the result
      */
     public static SendResult failed(String messageId, String error, boolean retryable) {
         return failed(messageId, error, retryable, null, List.of());
@@ -83,18 +87,39 @@ public final class SendResult {
     /**
      * The letter was not handed over; {@link SendStatus#FAILED}, with the reply that caused it and the recipients
      * the server had already refused.
+     *
+     * @param messageId the letter's Message-ID
+     * @param error     why
+     * @param retryable whether sending again later may work
+     * @param reply     the reply that stopped the letter, or {@code null}
+     * @param rejected  recipients refused at RCPT TO (may be empty)
+     * @return the result
      */
     public static SendResult failed(String messageId, String error, boolean retryable, SmtpReply reply,
                                     List<RecipientFailure> rejected) {
         return new SendResult(messageId, SendStatus.FAILED, List.of(), rejected, reply, error, retryable);
     }
 
-    /** Permanently refused; {@link SendStatus#REJECTED}. */
+    /**
+     * Permanently refused; {@link SendStatus#REJECTED}.
+     *
+     * @param messageId the letter's Message-ID
+     * @param error     why
+     * @return the result
+     */
     public static SendResult rejected(String messageId, String error) {
         return rejected(messageId, error, null, List.of());
     }
 
-    /** Permanently refused; {@link SendStatus#REJECTED}, with the reply and the refused recipients. */
+    /**
+     * Permanently refused; {@link SendStatus#REJECTED}, with the reply and the refused recipients.
+     *
+     * @param messageId the letter's Message-ID
+     * @param error     why
+     * @param reply     the reply that refused the letter, or {@code null}
+     * @param rejected  recipients refused at RCPT TO (may be empty)
+     * @return the result
+     */
     public static SendResult rejected(String messageId, String error, SmtpReply reply,
                                       List<RecipientFailure> rejected) {
         return new SendResult(messageId, SendStatus.REJECTED, List.of(), rejected, reply, error, false);
@@ -103,7 +128,11 @@ public final class SendResult {
     /**
      * The outcome is unknown ({@link SendStatus#UNKNOWN}): the end of data was sent, the reply never came.
      *
-     * @param accepted the recipients accepted at RCPT TO: the server may have delivered to them
+     * @param messageId the letter's Message-ID
+     * @param error     what broke
+     * @param accepted  the recipients accepted at RCPT TO: the server may have delivered to them
+     * @param rejected  recipients refused at RCPT TO (may be empty)
+     * @return the result
      */
     public static SendResult unknown(String messageId, String error, List<MailAddress> accepted,
                                      List<RecipientFailure> rejected) {

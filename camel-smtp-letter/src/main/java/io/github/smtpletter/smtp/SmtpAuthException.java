@@ -8,22 +8,43 @@ public class SmtpAuthException extends SmtpException {
 
     private static final long serialVersionUID = 1L;
 
-    /** A failure detected on the client side (not retryable: the configuration must change). */
+    /**
+     * A failure detected on the client side (not retryable: the configuration must change).
+     *
+     * @param message what went wrong, without secrets
+     */
     public SmtpAuthException(String message) {
         super(message, null, false, null);
     }
 
-    /** A failure detected on the client side, with a cause (not retryable). */
+    /**
+     * A failure detected on the client side, with a cause (not retryable).
+     *
+     * @param message what went wrong, without secrets
+     * @param cause   the cause
+     */
     public SmtpAuthException(String message, Throwable cause) {
         super(message, null, false, cause);
     }
 
-    /** A failure reported by the server; retryable when the reply is 4xx (e.g. 454). */
+    /**
+     * A failure reported by the server; retryable when the reply is 4xx (e.g. 454).
+     *
+     * @param message what went wrong, without secrets
+     * @param reply   the server's reply
+     */
     public SmtpAuthException(String message, SmtpReply reply) {
         super(message, reply, reply != null && reply.isTransient(), null);
     }
 
-    /** Full constructor. */
+    /**
+     * Full constructor.
+     *
+     * @param message   what went wrong, without secrets
+     * @param reply     the server's reply, or {@code null}
+     * @param retryable whether trying again later may work
+     * @param cause     the cause, or {@code null}
+     */
     public SmtpAuthException(String message, SmtpReply reply, boolean retryable, Throwable cause) {
         super(message, reply, retryable, cause);
     }

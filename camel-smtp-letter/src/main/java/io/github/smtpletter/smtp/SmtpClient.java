@@ -71,6 +71,10 @@ public final class SmtpClient implements AutoCloseable {
 
     /**
      * Sends letters; see {@link #send(SmtpConnectionParameters, List)}.
+     *
+     * @param parameters where and how to connect
+     * @param letters    the letters; none may be {@code null}
+     * @return one result per letter, same order
      */
     public List<SendResult> send(SmtpConnectionParameters parameters, Letter... letters) {
         return send(parameters, Arrays.asList(Objects.requireNonNull(letters, "letters")));
@@ -101,7 +105,7 @@ public final class SmtpClient implements AutoCloseable {
         }
         Lease first;
         try {
-            first = acquire(parameters);
+            first = acquire(parameters, true);
         } catch (IOException e) {
             failAll(letters, 0, n, results, e);
             return List.of(results);
@@ -110,30 +114,37 @@ public final class SmtpClient implements AutoCloseable {
                 ? Math.min(parameters.maxConnections(), (n + PARALLEL_THRESHOLD - 1) / PARALLEL_THRESHOLD)
                 : 1;
         if (slices == 1) {
-            sendSlice(parameters, first, letters, 0, n, results);
+            sendSlice(parameters, first, letters, 0, n, results, false);
             return List.of(results);
         }
         int base = n / slices;
         int extra = n % slices;
-        List<Future<?>> futures = new ArrayList<>();
-        int from = base + (extra > 0 ? 1 : 0);
-        int firstEnd = from;
+        int[] bounds = new int[slices + 1];
+        for (int s = 0; s < slices; s++) {
+            bounds[s + 1] = bounds[s] + base + (s < extra ? 1 : 0);
+        }
+        List<Future<Boolean>> futures = new ArrayList<>();
         ExecutorService executor = workers();
         for (int s = 1; s < slices; s++) {
-            int to = from + base + (s < extra ? 1 : 0);
-            int f = from;
-            futures.add(executor.submit(() -> sendSlice(parameters, null, letters, f, to, results)));
-            from = to;
+            int from = bounds[s];
+            int to = bounds[s + 1];
+            futures.add(executor.submit(() -> sendSlice(parameters, null, letters, from, to, results, true)));
         }
-        sendSlice(parameters, first, letters, 0, firstEnd, results);
-        for (Future<?> f : futures) {
+        sendSlice(parameters, first, letters, 0, bounds[1], results, false);
+        for (int s = 1; s < slices; s++) {
+            boolean done;
             try {
-                f.get();
+                done = futures.get(s - 1).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } catch (ExecutionException e) {
                 LOG.warn("unexpected failure in a parallel send", e.getCause());
+                done = true;
+            }
+            if (!done) {
+                // no extra connection was available: send this slice here, after the first one
+                sendSlice(parameters, null, letters, bounds[s], bounds[s + 1], results, false);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -148,20 +159,32 @@ public final class SmtpClient implements AutoCloseable {
     /**
      * Sends {@code letters[from, to)} one after the other over one connection at a time, replacing the connection
      * when it is lost. Two lost connections in a row without a letter getting through fail the rest of the slice.
+     *
+     * @param optional an extra parallel slice: when no connection can be had at once (all in use, or opening one
+     *                 fails) nothing is sent and {@code false} is returned, so the caller sends the slice itself
+     * @return whether the slice was handled (every result filled)
      */
-    private void sendSlice(SmtpConnectionParameters params, Lease initial, List<Letter> letters, int from,
-                           int to, SendResult[] results) {
+    private boolean sendSlice(SmtpConnectionParameters params, Lease initial, List<Letter> letters, int from,
+                              int to, SendResult[] results, boolean optional) {
         Lease lease = initial;
+        if (lease == null && optional) {
+            try {
+                lease = acquire(params, false);
+            } catch (IOException e) {
+                LOG.debug("no extra connection for letters {}..{}: {}", from, to - 1, e.getMessage());
+                return false;
+            }
+        }
         int lossesInARow = 0;
         boolean retried = false;
         try {
             for (int i = from; i < to; i++) {
                 if (lease == null) {
                     try {
-                        lease = acquire(params);
+                        lease = acquire(params, true);
                     } catch (IOException e) {
                         failAll(letters, i, to, results, e);
-                        return;
+                        return true;
                     }
                 }
                 SmtpSession session = lease.session();
@@ -193,9 +216,10 @@ public final class SmtpClient implements AutoCloseable {
                     for (int j = i + 1; j < to; j++) {
                         results[j] = SendResult.failed(letters.get(j).messageId(), why, true);
                     }
-                    return;
+                    return true;
                 }
             }
+            return true;
         } finally {
             if (lease != null) {
                 lease.release();
@@ -207,6 +231,7 @@ public final class SmtpClient implements AutoCloseable {
      * Checks that the server can be reached and logged in to: connect, (STARTTLS,) EHLO, AUTH, QUIT, over a new
      * connection that is not pooled.
      *
+     * @param parameters where and how to connect
      * @throws SmtpException with the reason (and the server's reply when there is one)
      */
     public void verify(SmtpConnectionParameters parameters) throws SmtpException {
@@ -280,11 +305,11 @@ public final class SmtpClient implements AutoCloseable {
         }
     }
 
-    private Lease acquire(SmtpConnectionParameters params) throws IOException {
+    private Lease acquire(SmtpConnectionParameters params, boolean wait) throws IOException {
         while (true) {
             ConnectionPool p = pool(params);
             try {
-                return new Lease(p, p.acquire());
+                return new Lease(p, p.acquire(wait));
             } catch (ConnectionPool.RetiredException e) {
                 pools.remove(params, p); // retired by the evictor meanwhile: take a fresh pool
             }

@@ -334,134 +334,244 @@ public final class SmtpConnectionParameters {
             chunking = p.chunking;
         }
 
-        /** Server host name or address (required). */
+        /**
+         * Server host name or address (required).
+         *
+         * @param host the value
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = host;
             return this;
         }
 
-        /** Server port; 0 (default) means 25, 587 or 465 depending on the security. */
+        /**
+         * Server port; 0 (default) means 25, 587 or 465 depending on the security.
+         *
+         * @param port the value
+         * @return this builder
+         */
         public Builder port(int port) {
             this.port = port;
             return this;
         }
 
-        /** How the connection is secured; {@code null} means NONE. */
+        /**
+         * How the connection is secured; {@code null} means NONE.
+         *
+         * @param security the value
+         * @return this builder
+         */
         public Builder security(SmtpSecurity security) {
             this.security = security == null ? SmtpSecurity.NONE : security;
             return this;
         }
 
-        /** Authentication mechanism name (case-insensitive); {@code null} or blank means NONE. */
+        /**
+         * Authentication mechanism name (case-insensitive); {@code null} or blank means NONE.
+         *
+         * @param authMechanism the value
+         * @return this builder
+         */
         public Builder authMechanism(String authMechanism) {
             this.authMechanism = authMechanism == null || authMechanism.isBlank()
                     ? AUTH_NONE : authMechanism.trim().toUpperCase(Locale.ROOT);
             return this;
         }
 
-        /** User name (authentication identity). */
+        /**
+         * User name (authentication identity).
+         *
+         * @param username the value
+         * @return this builder
+         */
         public Builder username(String username) {
             this.username = username;
             return this;
         }
 
-        /** Password; never logged or printed. */
+        /**
+         * Password; never logged or printed.
+         *
+         * @param password the value
+         * @return this builder
+         */
         public Builder password(String password) {
             this.password = password;
             return this;
         }
 
-        /** Authorization identity to act as (PLAIN, SASL). */
+        /**
+         * Authorization identity to act as (PLAIN, SASL).
+         *
+         * @param authorizationId the value
+         * @return this builder
+         */
         public Builder authorizationId(String authorizationId) {
             this.authorizationId = authorizationId;
             return this;
         }
 
-        /** Trace information for ANONYMOUS (RFC 4505). */
+        /**
+         * Trace information for ANONYMOUS (RFC 4505).
+         *
+         * @param anonymousTrace the value
+         * @return this builder
+         */
         public Builder anonymousTrace(String anonymousTrace) {
             this.anonymousTrace = anonymousTrace;
             return this;
         }
 
-        /** For mechanism SASL: the SASL mechanism name, e.g. "DIGEST-MD5". */
+        /**
+         * For mechanism SASL: the SASL mechanism name, e.g. "DIGEST-MD5".
+         *
+         * @param saslMechanism the value
+         * @return this builder
+         */
         public Builder saslMechanism(String saslMechanism) {
             this.saslMechanism = saslMechanism;
             return this;
         }
 
-        /** Supplies OAuth 2 access tokens for XOAUTH2; called once per authentication. */
+        /**
+         * Supplies OAuth 2 access tokens for XOAUTH2; called once per authentication.
+         *
+         * @param oauthTokenSupplier the value
+         * @return this builder
+         */
         public Builder oauthTokenSupplier(Supplier<String> oauthTokenSupplier) {
             this.oauthTokenSupplier = oauthTokenSupplier;
             return this;
         }
 
-        /** Allow mechanisms that send secrets in clear (PLAIN, LOGIN, XOAUTH2) without TLS. */
+        /**
+         * Allow mechanisms that send secrets in clear (PLAIN, LOGIN, XOAUTH2) without TLS.
+         *
+         * @param allowPlaintextAuth the value
+         * @return this builder
+         */
         public Builder allowPlaintextAuth(boolean allowPlaintextAuth) {
             this.allowPlaintextAuth = allowPlaintextAuth;
             return this;
         }
 
-        /** TCP connect timeout, also the longest wait for a free pooled connection (positive). */
+        /**
+         * TCP connect timeout, also the longest wait for a free pooled connection (positive).
+         *
+         * @param connectTimeout the value
+         * @return this builder
+         */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = connectTimeout;
             return this;
         }
 
-        /** Read timeout for each server reply (positive). */
+        /**
+         * Read timeout for each server reply (positive).
+         *
+         * @param readTimeout the value
+         * @return this builder
+         */
         public Builder readTimeout(Duration readTimeout) {
             this.readTimeout = readTimeout;
             return this;
         }
 
-        /** Name sent with EHLO/HELO; {@code null} for the local host name. */
+        /**
+         * Name sent with EHLO/HELO; {@code null} for the local host name.
+         *
+         * @param ehloName the value
+         * @return this builder
+         */
         public Builder ehloName(String ehloName) {
             this.ehloName = ehloName;
             return this;
         }
 
-        /** SSL context for STARTTLS/SMTPS; {@code null} for the JDK default. */
+        /**
+         * SSL context for STARTTLS/SMTPS; {@code null} for the JDK default.
+         *
+         * @param sslContext the value
+         * @return this builder
+         */
         public Builder sslContext(SSLContext sslContext) {
             this.sslContext = sslContext;
             return this;
         }
 
-        /** Trust every server certificate (insecure: tests only). */
+        /**
+         * Trust every server certificate (insecure: tests only).
+         *
+         * @param trustAllCertificates the value
+         * @return this builder
+         */
         public Builder trustAllCertificates(boolean trustAllCertificates) {
             this.trustAllCertificates = trustAllCertificates;
             return this;
         }
 
-        /** Check that the server certificate matches the host name (default {@code true}). */
+        /**
+         * Check that the server certificate matches the host name (default {@code true}).
+         *
+         * @param verifyHostname the value
+         * @return this builder
+         */
         public Builder verifyHostname(boolean verifyHostname) {
             this.verifyHostname = verifyHostname;
             return this;
         }
 
-        /** Most connections open at once to this server (at least 1; default 4). */
+        /**
+         * Most connections open at once to this server (at least 1; default 4).
+         *
+         * @param maxConnections the value
+         * @return this builder
+         */
         public Builder maxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
             return this;
         }
 
-        /** Letters per connection before it is closed; 0 (default) is unlimited. */
+        /**
+         * Letters per connection before it is closed; 0 (default) is unlimited.
+         *
+         * @param maxMessagesPerConnection the value
+         * @return this builder
+         */
         public Builder maxMessagesPerConnection(int maxMessagesPerConnection) {
             this.maxMessagesPerConnection = maxMessagesPerConnection;
             return this;
         }
 
-        /** How long an unused pooled connection stays open (zero closes connections right after use). */
+        /**
+         * How long an unused pooled connection stays open (zero closes connections right after use).
+         *
+         * @param idleTimeout the value
+         * @return this builder
+         */
         public Builder idleTimeout(Duration idleTimeout) {
             this.idleTimeout = idleTimeout;
             return this;
         }
 
-        /** Use PIPELINING when offered (default {@code true}). */
+        /**
+         * Use PIPELINING when offered (default {@code true}).
+         *
+         * @param pipelining the value
+         * @return this builder
+         */
         public Builder pipelining(boolean pipelining) {
             this.pipelining = pipelining;
             return this;
         }
 
-        /** Use CHUNKING (BDAT) when offered (default {@code true}). */
+        /**
+         * Use CHUNKING (BDAT) when offered (default {@code true}).
+         *
+         * @param chunking the value
+         * @return this builder
+         */
         public Builder chunking(boolean chunking) {
             this.chunking = chunking;
             return this;

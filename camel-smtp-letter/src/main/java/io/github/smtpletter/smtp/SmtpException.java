@@ -13,27 +13,54 @@ public class SmtpException extends IOException {
     private final transient SmtpReply reply;
     private final boolean retryable;
 
-    /** A failure without a reply; retryable unless stated otherwise. */
+    /**
+     * A failure without a reply; retryable.
+     *
+     * @param message what went wrong
+     */
     public SmtpException(String message) {
         this(message, null, true, null);
     }
 
-    /** A failure without a reply, caused by another exception; retryable. */
+    /**
+     * A failure without a reply, caused by another exception; retryable.
+     *
+     * @param message what went wrong
+     * @param cause   the cause
+     */
     public SmtpException(String message, Throwable cause) {
         this(message, null, true, cause);
     }
 
-    /** A failure caused by a negative/unexpected reply; retryable when the reply is transient (4xx). */
+    /**
+     * A failure caused by a negative/unexpected reply; retryable when the reply is transient (4xx).
+     *
+     * @param message what went wrong
+     * @param reply   the server's reply, or {@code null} (then retryable)
+     */
     public SmtpException(String message, SmtpReply reply) {
         this(message, reply, reply == null || reply.isTransient(), null);
     }
 
-    /** A failure with an explicit retryable flag. */
+    /**
+     * A failure with an explicit retryable flag.
+     *
+     * @param message   what went wrong
+     * @param reply     the server's reply, or {@code null}
+     * @param retryable whether trying again later may work
+     */
     public SmtpException(String message, SmtpReply reply, boolean retryable) {
         this(message, reply, retryable, null);
     }
 
-    /** Full constructor. */
+    /**
+     * Full constructor.
+     *
+     * @param message   what went wrong
+     * @param reply     the server's reply, or {@code null}
+     * @param retryable whether trying again later may work
+     * @param cause     the cause, or {@code null}
+     */
     public SmtpException(String message, SmtpReply reply, boolean retryable, Throwable cause) {
         super(message, cause);
         this.reply = reply;

@@ -15,7 +15,13 @@ public record SmtpReply(int code, String enhancedCode, List<String> lines) {
 
     private static final Pattern ENHANCED = Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
 
-    /** Validates and copies the lines. */
+    /**
+     * Validates and copies the lines.
+     *
+     * @param code         the three digit reply code (100..599)
+     * @param enhancedCode the enhanced status code {@code class.subject.detail}, or {@code null}
+     * @param lines        the text of each line; {@code null} means none
+     */
     public SmtpReply {
         if (code < 100 || code > 599) {
             throw new IllegalArgumentException("SMTP reply code out of range: " + code);
@@ -26,7 +32,13 @@ public record SmtpReply(int code, String enhancedCode, List<String> lines) {
         lines = lines == null ? List.of() : List.copyOf(lines);
     }
 
-    /** A single-line reply without an enhanced code. */
+    /**
+     * A single-line reply without an enhanced code.
+     *
+     * @param code the reply code
+     * @param text the text ({@code null} for none)
+     * @return the reply
+     */
     public static SmtpReply of(int code, String text) {
         return new SmtpReply(code, null, List.of(text == null ? "" : text));
     }
@@ -34,11 +46,11 @@ public record SmtpReply(int code, String enhancedCode, List<String> lines) {
     /** @return the lines joined with {@code "\n"}, without an enhanced status code prefix */
     public String text() {
         StringBuilder sb = new StringBuilder();
-        for (String line : lines) {
-            if (sb.length() > 0) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (i > 0) {
                 sb.append('\n');
             }
-            sb.append(stripEnhanced(line));
+            sb.append(stripEnhanced(lines.get(i)));
         }
         return sb.toString();
     }

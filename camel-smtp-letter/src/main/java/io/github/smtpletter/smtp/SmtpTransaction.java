@@ -66,6 +66,7 @@ final class SmtpTransaction {
     private SmtpReply mailReply;
     private SmtpReply dataReply;
     private SmtpReply finalReply;
+    private SmtpReply closingReply;
     private boolean bdat;
     private boolean endSent;
     private Outcome decided;
@@ -246,7 +247,7 @@ final class SmtpTransaction {
         queue("DATA", r -> dataReply = r, false);
         Outcome refused = !mailAccepted() ? mailRefused() : accepted().isEmpty() ? noRecipient() : null;
         if (refused != null) {
-            return refused; // (a 354 nobody wanted was answered with an empty message in refusedAfter354)
+            return refused; // (a 354 nobody wanted was already answered with an empty message in drain())
         }
         if (dataReply.code() != 354) {
             return refused("server " + endpoint + " refused DATA: " + dataReply, dataReply, false);
@@ -267,6 +268,7 @@ final class SmtpTransaction {
         }
         data.finish();
         endSent = true;
+        LOG.debug("[{}] C: <{} bytes of message data> .", session.id(), data.count() - 3);
         finalReply = session.readReply();
         return finalOutcome();
     }
@@ -314,7 +316,17 @@ final class SmtpTransaction {
             throw net;
         }
         if (writerFailure != null) {
-            return new Outcome(contentProblem(writerFailure), false, false);
+            boolean usable = false;
+            if (chunks.chunks() == 0) {
+                // nothing of the message reached the wire: finish the envelope exchange and reset
+                try {
+                    drain();
+                    usable = session.reset();
+                } catch (IOException e) {
+                    usable = false;
+                }
+            }
+            return new Outcome(contentProblem(writerFailure), usable, false);
         }
         throw new IllegalStateException("BDAT transfer ended without a final reply");
     }
@@ -324,6 +336,7 @@ final class SmtpTransaction {
         if (last) {
             endSent = true;
         }
+        LOG.debug("[{}] C: BDAT {}{} <{} bytes of message data>", session.id(), size, last ? " LAST" : "", size);
         try {
             drain();
             if (!mailAccepted() || accepted().isEmpty()) {
@@ -379,6 +392,16 @@ final class SmtpTransaction {
         session.flush();
         while (!pending.isEmpty()) {
             SmtpReply r = session.readReply();
+            if (r.code() == 421) {
+                // the server is closing the connection: no further replies will come
+                pending.clear();
+                if (mailReply == null) {
+                    mailReply = r; // MAIL comes first in every flight
+                } else {
+                    closingReply = r;
+                }
+                throw new SmtpException("server " + endpoint + " is closing the connection: " + r, r);
+            }
             pending.poll().accept(r);
         }
         if (dataReply != null && dataReply.code() == 354 && (!mailAccepted() || accepted().isEmpty())) {
@@ -433,16 +456,20 @@ final class SmtpTransaction {
                 mailReply, true);
     }
 
+    /** Every recipient was refused: RSET and report (FAILED when any refusal was transient, else REJECTED). */
     private Outcome noRecipient() {
+        boolean usable = !session.isServerClosing() && session.reset();
+        return new Outcome(noRecipientResult(), usable, false);
+    }
+
+    private SendResult noRecipientResult() {
         List<RecipientFailure> failures = recipientFailures();
         boolean anyTransient = failures.stream().anyMatch(RecipientFailure::isTransient);
         String msg = "server " + endpoint + " accepted no recipient: " + join(failures);
-        boolean usable = !session.isServerClosing() && session.reset();
         SmtpReply last = rcptReplies.length == 0 ? null : rcptReplies[rcptReplies.length - 1];
-        SendResult r = anyTransient
+        return anyTransient
                 ? SendResult.failed(messageId, msg, true, last, failures)
                 : SendResult.rejected(messageId, msg, last, failures);
-        return new Outcome(r, usable, false);
     }
 
     /**
@@ -479,19 +506,20 @@ final class SmtpTransaction {
                     + ">: " + mailReply, mailReply, mailReply.code() == 421);
         }
         if (mailReply != null && allRecipientsAnswered() && accepted().isEmpty()) {
-            return new Outcome(noRecipient().result(), false, false);
+            return new Outcome(noRecipientResult(), false, false);
         }
         if (!bdat && dataReply != null && dataReply.code() != 354) {
             return refusedOnBrokenSession("server " + endpoint + " refused DATA: " + dataReply, dataReply, false);
         }
-        String what = describe(e);
+        String what = closingReply != null ? "server said " + closingReply : describe(e);
         if (endSent && finalReply == null) {
             return new Outcome(SendResult.unknown(messageId, "connection to " + endpoint + " lost after the end of "
                     + "the message was sent, before the server's reply (" + what + "): the server may have accepted "
                     + "it", accepted(), recipientFailures()), false, false);
         }
         return new Outcome(SendResult.failed(messageId, "connection to " + endpoint + " lost before the message "
-                + "was sent completely (" + what + ")", true, null, recipientFailures()), false, mailReply == null);
+                + "was sent completely (" + what + ")", true, closingReply, recipientFailures()), false,
+                mailReply == null);
     }
 
     private Outcome refusedOnBrokenSession(String msg, SmtpReply reply, boolean retrySafe) {

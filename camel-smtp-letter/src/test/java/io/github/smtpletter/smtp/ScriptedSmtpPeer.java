@@ -1,0 +1,357 @@
+package io.github.smtpletter.smtp;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A tiny SMTP peer for tests, listening on 127.0.0.1 on a free port. Each accepted connection runs the next
+ * {@link Script} (the n-th connection the n-th script); a script sends replies and expects exact lines or bytes,
+ * and can drop the connection at any point. Every byte received is kept per connection. Failed expectations are
+ * collected and reported by {@link #assertNoErrors()}. Every socket has a read timeout.
+ */
+final class ScriptedSmtpPeer implements AutoCloseable {
+
+    /** What the peer does on one connection. */
+    @FunctionalInterface
+    interface Script {
+        void run(Conn c) throws Exception;
+    }
+
+    private final ServerSocket server;
+    private final List<Script> scripts;
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    private final List<Conn> connections = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final Thread acceptor;
+    private final Duration readTimeout;
+    private volatile boolean closed;
+
+    ScriptedSmtpPeer(Script... scripts) throws IOException {
+        this(Duration.ofSeconds(10), scripts);
+    }
+
+    ScriptedSmtpPeer(Duration readTimeout, Script... scripts) throws IOException {
+        this.readTimeout = readTimeout;
+        this.scripts = List.of(scripts);
+        this.server = new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        acceptor = new Thread(this::acceptLoop, "scripted-smtp-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    /** @return connections accepted so far */
+    int connectionCount() {
+        return accepted.get();
+    }
+
+    /** @return the connections (in accept order) */
+    List<Conn> connections() {
+        return connections;
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket s;
+            try {
+                s = server.accept();
+            } catch (IOException e) {
+                return;
+            }
+            int index = accepted.getAndIncrement();
+            Conn c = new Conn(s, index);
+            connections.add(c);
+            Thread t = new Thread(() -> serve(c), "scripted-smtp-" + index);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    private void serve(Conn c) {
+        try {
+            c.socket.setSoTimeout((int) readTimeout.toMillis());
+            if (c.index >= scripts.size()) {
+                throw new AssertionError("unexpected connection #" + (c.index + 1) + " (script has " + scripts.size()
+                        + ")");
+            }
+            scripts.get(c.index).run(c);
+        } catch (Throwable e) {
+            if (!(closed && e instanceof SocketException)) {
+                errors.add(new AssertionError("connection #" + (c.index + 1) + ": " + e, e));
+            }
+        } finally {
+            try {
+                c.socket.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+            c.done = true;
+        }
+    }
+
+    /** Waits (bounded) until every script that started has ended. */
+    void awaitScripts(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+            if (t.isAlive()) {
+                throw new AssertionError("script thread " + t.getName() + " still running after " + max);
+            }
+        }
+    }
+
+    /** Waits for the scripts and fails with the first error of any of them. */
+    void assertNoErrors() throws InterruptedException {
+        awaitScripts(Duration.ofSeconds(15));
+        if (!errors.isEmpty()) {
+            AssertionError e = new AssertionError("scripted SMTP peer: " + errors.size() + " error(s), first: "
+                    + errors.get(0).getMessage(), errors.get(0));
+            throw e;
+        }
+    }
+
+    List<Throwable> errors() {
+        return Collections.unmodifiableList(errors);
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        server.close();
+        for (Conn c : connections) {
+            try {
+                c.socket.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+    }
+
+    /** One accepted connection, seen from the server side. */
+    static final class Conn {
+        Socket socket;
+        final int index;
+        InputStream in;
+        OutputStream out;
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        private final List<String> lines = new ArrayList<>();
+        volatile boolean done;
+
+        Conn(Socket socket, int index) {
+            this.socket = socket;
+            this.index = index;
+            try {
+                this.in = new BufferedInputStream(socket.getInputStream());
+                this.out = socket.getOutputStream();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Sends reply lines, each followed by CRLF, in one write. */
+        Conn send(String... replyLines) throws IOException {
+            StringBuilder sb = new StringBuilder();
+            for (String l : replyLines) {
+                sb.append(l).append("\r\n");
+            }
+            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return this;
+        }
+
+        /** Sends raw bytes. */
+        Conn sendRaw(String raw) throws IOException {
+            out.write(raw.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return this;
+        }
+
+        /** Sends a multi-line reply: {@code reply(250, "a", "b")} sends "250-a", "250 b". */
+        Conn reply(int code, String... texts) throws IOException {
+            String[] lines = new String[texts.length];
+            for (int i = 0; i < texts.length; i++) {
+                lines[i] = code + (i < texts.length - 1 ? "-" : " ") + texts[i];
+            }
+            return send(lines);
+        }
+
+        /** Reads one line that must end with CRLF, without it. */
+        String readLine() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int prev = -1;
+            while (true) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new EOFException("client closed the connection; partial line: "
+                            + line.toString(StandardCharsets.UTF_8));
+                }
+                received.write(b);
+                if (b == '\n') {
+                    if (prev != '\r') {
+                        throw new AssertionError("bare LF in command line: " + line.toString(StandardCharsets.UTF_8));
+                    }
+                    byte[] bytes = line.toByteArray();
+                    String s = new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
+                    lines.add(s);
+                    return s;
+                }
+                line.write(b);
+                prev = b;
+            }
+        }
+
+        /**
+         * Reads a line and checks it; {@code expected} ending with {@code "*"} matches any line starting with the
+         * rest (case-sensitive).
+         */
+        String expect(String expected) throws IOException {
+            String line = readLine();
+            boolean ok = expected.endsWith("*")
+                    ? line.startsWith(expected.substring(0, expected.length() - 1))
+                    : line.equals(expected);
+            if (!ok) {
+                throw new AssertionError("expected \"" + expected + "\" but got \"" + line + "\"");
+            }
+            return line;
+        }
+
+        /** Reads message data up to and including CRLF . CRLF; returns it exactly as received (still stuffed). */
+        byte[] readData() throws IOException {
+            ByteArrayOutputStream data = new ByteArrayOutputStream();
+            while (true) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new EOFException("client closed the connection in DATA after "
+                            + data.size() + " bytes");
+                }
+                received.write(b);
+                data.write(b);
+                byte[] d = data.size() >= 3 ? data.toByteArray() : null;
+                if (d != null && endsWithTerminator(d)) {
+                    return d;
+                }
+            }
+        }
+
+        private static boolean endsWithTerminator(byte[] d) {
+            int n = d.length;
+            if (n == 3) {
+                return d[0] == '.' && d[1] == '\r' && d[2] == '\n';
+            }
+            return n >= 5 && d[n - 5] == '\r' && d[n - 4] == '\n' && d[n - 3] == '.' && d[n - 2] == '\r'
+                    && d[n - 1] == '\n';
+        }
+
+        /** Reads exactly n bytes (BDAT chunk data). */
+        byte[] readBytes(int n) throws IOException {
+            byte[] b = in.readNBytes(n);
+            received.write(b, 0, b.length);
+            if (b.length < n) {
+                throw new EOFException("client closed the connection after " + b.length + " of " + n + " bytes");
+            }
+            return b;
+        }
+
+        /** Reads "BDAT n [LAST]" and its n bytes; returns the data. */
+        byte[] expectBdat(boolean last) throws IOException {
+            String line = readLine();
+            String[] parts = line.split(" ");
+            boolean isLast = parts.length == 3 && parts[2].equals("LAST");
+            if (!parts[0].equals("BDAT") || parts.length < 2 || parts.length > 3 || isLast != last
+                    || (parts.length == 3 && !isLast)) {
+                throw new AssertionError("expected BDAT" + (last ? " LAST" : "") + " but got \"" + line + "\"");
+            }
+            return readBytes(Integer.parseInt(parts[1]));
+        }
+
+        /** Greets and answers EHLO with the given extension lines. */
+        Conn greetAndEhlo(String... extensions) throws IOException {
+            send("220 peer.test ESMTP scripted");
+            expect("EHLO *");
+            String[] texts = new String[extensions.length + 1];
+            texts[0] = "peer.test greets you";
+            System.arraycopy(extensions, 0, texts, 1, extensions.length);
+            return reply(250, texts);
+        }
+
+        /** Expects QUIT, answers 221 and returns (the peer then closes the socket). */
+        void expectQuit() throws IOException {
+            expect("QUIT");
+            send("221 2.0.0 bye");
+        }
+
+        /** Waits until the client closes the connection (reading and keeping whatever it sends). */
+        void awaitClientClose() throws IOException {
+            while (in.read() >= 0) {
+                // discard
+            }
+        }
+
+        /** Server side of STARTTLS: performs the TLS handshake on this connection with the given context. */
+        void startTls(SSLContext context) throws IOException {
+            if (in.available() > 0) {
+                throw new AssertionError("client sent data before the TLS handshake");
+            }
+            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+            tls.setUseClientMode(false);
+            tls.setSoTimeout(socket.getSoTimeout());
+            try {
+                tls.startHandshake();
+            } catch (SSLException e) {
+                tlsFailure = e;
+                throw e;
+            }
+            socket = tls;
+            in = new BufferedInputStream(tls.getInputStream());
+            out = tls.getOutputStream();
+        }
+
+        /** The handshake failure seen by the server, if any. */
+        volatile SSLException tlsFailure;
+
+        /** Drops the connection now, without a reply. */
+        void drop() throws IOException {
+            socket.close();
+        }
+
+        /** @return every byte received on this connection so far */
+        byte[] received() {
+            return received.toByteArray();
+        }
+
+        /** @return the command lines received so far */
+        List<String> lines() {
+            return lines;
+        }
+    }
+}
