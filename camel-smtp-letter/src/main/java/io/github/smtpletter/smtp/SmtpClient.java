@@ -188,7 +188,8 @@ public final class SmtpClient implements AutoCloseable {
                     }
                 }
                 SmtpSession session = lease.session();
-                SmtpTransaction.Outcome o = new SmtpTransaction(session, letters.get(i), writer, chunkSize).run();
+                SmtpTransaction.Outcome o = new SmtpTransaction(session, letters.get(i), writer, chunkSize,
+                        validateAfter.toNanos()).run();
                 boolean reused = session.isReused();
                 int max = params.maxMessagesPerConnection();
                 if (!o.sessionUsable() || (max > 0 && session.transactions() >= max)) {
@@ -358,6 +359,11 @@ public final class SmtpClient implements AutoCloseable {
                 evictor.scheduleWithFixedDelay(this::evict, 1, 1, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** Runs the idle eviction now (as the client's evictor thread does every second); for tests. */
+    void evictIdleConnections() {
+        evict();
     }
 
     private void evict() {

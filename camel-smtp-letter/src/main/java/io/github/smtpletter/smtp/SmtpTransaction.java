@@ -26,9 +26,13 @@ import io.github.smtpletter.letter.MailAddress;
  * <p>
  * With PIPELINING, {@code MAIL}, every {@code RCPT} and {@code DATA} go in one flight (recipients beyond
  * {@value #MAX_FLIGHT} commands are sent in several flights) and the replies are matched back in order. With
- * BDAT there is no 354 to wait for, so the first chunk joins the flight; on a reused session the first flight never
- * carries {@code LAST} (a short message then ends with {@code BDAT 0 LAST}), so that a connection the server closed
- * while idle is detected before the message could have been accepted and the letter can be resent safely.
+ * BDAT there is no 354 to wait for, so the first chunk joins the flight: a short message goes whole in one flight,
+ * one round trip. A reused session is first checked without a round trip ({@link SmtpSession#isQuiet()}: a
+ * connection the server closed or announced closing while idle is replaced, the letter resent, nothing lost or
+ * doubled). On a reused session whose server has not answered lately (see the constructor) the first flight does not
+ * carry {@code LAST} (a short message then ends with {@code BDAT 0 LAST}), so that a connection closed meanwhile
+ * is noticed before the message could have been accepted and the letter can be resent safely.
+
  * <p>
  * The outcome is classified by what the server said and how far the transaction got, see {@link SendResult}.
  * Broken connections: before the end of data was sent the letter is FAILED (retryable); after it and before the
@@ -58,6 +62,7 @@ final class SmtpTransaction {
     private final Letter letter;
     private final MessageWriter writer;
     private final int chunkSize;
+    private final long aliveNanos;
     private final String messageId;
     private final String endpoint;
     private final List<MailAddress> recipients;
@@ -72,11 +77,18 @@ final class SmtpTransaction {
     private Outcome decided;
     private IOException listenerFailure;
 
-    SmtpTransaction(SmtpSession session, Letter letter, MessageWriter writer, int chunkSize) {
+    /**
+     * @param aliveNanos a reused session whose server replied less than this long ago, and which is
+     *                   {@link SmtpSession#isQuiet() quiet}, counts as alive: a short BDAT message then goes whole
+     *                   in the first flight (the client passes its NOOP threshold: the pool checks sessions idle
+     *                   longer with NOOP)
+     */
+    SmtpTransaction(SmtpSession session, Letter letter, MessageWriter writer, int chunkSize, long aliveNanos) {
         this.session = session;
         this.letter = letter;
         this.writer = writer;
         this.chunkSize = chunkSize;
+        this.aliveNanos = aliveNanos;
         this.messageId = letter.messageId();
         this.endpoint = session.endpoint();
         this.recipients = letter.recipients();
@@ -93,7 +105,13 @@ final class SmtpTransaction {
             o = precheck();
             if (o == null) {
                 session.beginTransaction();
-                o = bdat ? bdatTransaction() : dataTransaction();
+                if (session.isReused() && !session.isQuiet()) {
+                    // closed (or closing: 421) while idle: nothing was sent, another connection may take the letter
+                    o = new Outcome(SendResult.failed(messageId, "connection to " + endpoint + " was closed by the "
+                            + "server while idle; nothing was sent", true), false, true);
+                } else {
+                    o = bdat ? bdatTransaction() : dataTransaction();
+                }
             }
         } catch (IOException e) {
             o = broken(e);
@@ -288,9 +306,11 @@ final class SmtpTransaction {
         if (!pipe && accepted().isEmpty()) {
             return noRecipient();
         }
-        boolean reused = session.isReused();
-        BdatOutputStream chunks = new BdatOutputStream(session.dataStream(), chunkSize, this::chunkSent,
-                pipe && reused);
+        // on a reused session not heard from lately, the first flight does not complete the message, so that a
+        // connection the server dropped is noticed before the message could have been taken (the letter can then go
+        // again on another connection); a session that answered a moment ago and is quiet gets the whole message
+        boolean deferLast = pipe && session.isReused() && !session.heardFromWithin(aliveNanos);
+        BdatOutputStream chunks = new BdatOutputStream(session.dataStream(), chunkSize, this::chunkSent, deferLast);
         Exception writerFailure = null;
         try {
             writer.write(letter, chunks);

@@ -623,7 +623,7 @@ class SmtpTransactionScriptedTest extends ScriptedTestSupport {
     }
 
     @Test
-    void bdatWithPipeliningIsOneFlightOnAFreshConnectionAndDefersLastWhenReused() throws Exception {
+    void bdatWithPipeliningIsOneFlightAlsoOnAReusedConnectionThatAnsweredLately() throws Exception {
         peer(c -> {
             c.greetAndEhlo("CHUNKING", "PIPELINING");
             c.expect("MAIL FROM:<sender@example.test>");
@@ -631,7 +631,34 @@ class SmtpTransactionScriptedTest extends ScriptedTestSupport {
             byte[] first = c.expectBdat(true);
             assertEquals("Subject: s\r\n\r\none", new String(first, StandardCharsets.US_ASCII));
             c.send("250 ok", "250 ok", "250 ok: queued as F1");
-            // reused connection: the first flight does not complete the message
+            // reused, but it answered a moment ago and is quiet: the whole message in one flight again
+            c.expect("MAIL FROM:<sender@example.test>");
+            c.expect("RCPT TO:<b@example.test>");
+            byte[] second = c.expectBdat(true);
+            assertEquals("Subject: s\r\n\r\ntwo", new String(second, StandardCharsets.US_ASCII));
+            c.send("250 ok", "250 ok", "250 ok: queued as F2");
+            c.expectQuit();
+        });
+        client();
+        List<SendResult> results = client.send(params().build(), letter("one", "a@example.test"),
+                letter("two", "b@example.test"));
+        client.close();
+        peer.assertNoErrors();
+        assertStatuses(results, SendStatus.SENT, SendStatus.SENT);
+        assertEquals("F1", results.get(0).queueId());
+        assertEquals("F2", results.get(1).queueId());
+    }
+
+    @Test
+    void bdatDefersLastOnAReusedConnectionNotHeardFromWithinTheCheckThreshold() throws Exception {
+        peer(c -> {
+            c.greetAndEhlo("CHUNKING", "PIPELINING");
+            c.expect("MAIL FROM:<sender@example.test>");
+            c.expect("RCPT TO:<a@example.test>");
+            byte[] first = c.expectBdat(true);
+            assertEquals("Subject: s\r\n\r\none", new String(first, StandardCharsets.US_ASCII));
+            c.send("250 ok", "250 ok", "250 ok: queued as F1");
+            // reused and (threshold zero) not heard from lately: the first flight does not complete the message
             c.expect("MAIL FROM:<sender@example.test>");
             c.expect("RCPT TO:<b@example.test>");
             byte[] second = c.expectBdat(false);
@@ -641,7 +668,7 @@ class SmtpTransactionScriptedTest extends ScriptedTestSupport {
             c.send("250 ok: queued as F2");
             c.expectQuit();
         });
-        client();
+        client(new TestWriter(), 64 * 1024, Duration.ZERO);
         List<SendResult> results = client.send(params().build(), letter("one", "a@example.test"),
                 letter("two", "b@example.test"));
         client.close();
