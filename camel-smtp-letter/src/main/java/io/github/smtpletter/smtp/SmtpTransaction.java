@@ -1,5 +1,6 @@
 package io.github.smtpletter.smtp;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,9 @@ import io.github.smtpletter.letter.MailAddress;
  * doubled). On a reused session whose server has not answered lately (see the constructor) the first flight does not
  * carry {@code LAST} (a short message then ends with {@code BDAT 0 LAST}), so that a connection closed meanwhile
  * is noticed before the message could have been accepted and the letter can be resent safely.
-
+ * <p>
+ * When the server announces SIZE, small letters are written into memory once (exact SIZE, same bytes sent) instead
+ * of being written twice; bigger ones are measured by a streaming pass, never held in memory.
  * <p>
  * The outcome is classified by what the server said and how far the transaction got, see {@link SendResult}.
  * Broken connections: before the end of data was sent the letter is FAILED (retryable); after it and before the
@@ -44,6 +47,11 @@ final class SmtpTransaction {
 
     /** Most commands sent before their replies are read, so a huge recipient list cannot deadlock the socket. */
     static final int MAX_FLIGHT = 100;
+    /**
+     * When the server announces SIZE, letters whose content is known to be at most about this big are written once
+     * into memory, which gives both the exact SIZE and the bytes to send (instead of writing them twice).
+     */
+    static final int RENDER_IN_MEMORY_LIMIT = 256 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpTransaction.class);
 
@@ -76,6 +84,8 @@ final class SmtpTransaction {
     private boolean endSent;
     private Outcome decided;
     private IOException listenerFailure;
+    /** The whole message, when precheck() already wrote it into memory; else it is written while sending. */
+    private byte[] rendered;
 
     /**
      * @param aliveNanos a reused session whose server replied less than this long ago, and which is
@@ -149,7 +159,14 @@ final class SmtpTransaction {
         long size = -1;
         if (caps.sizeLimit() > 0) {
             try {
-                size = writer.size(letter);
+                if (smallContent(letter)) {
+                    ByteArrayOutputStream buffer = new ByteArrayOutputStream(8 * 1024);
+                    writer.write(letter, buffer);
+                    rendered = buffer.toByteArray();
+                    size = rendered.length;
+                } else {
+                    size = writer.size(letter);
+                }
             } catch (IOException | RuntimeException e) {
                 return new Outcome(contentProblem(e), true, false);
             }
@@ -200,6 +217,37 @@ final class SmtpTransaction {
         }
         bdat = p.chunking() && caps.has(SmtpCapabilities.CHUNKING);
         return null;
+    }
+
+    /** Whether the letter's content is known (from its parts' sizes) to fit {@link #RENDER_IN_MEMORY_LIMIT}. */
+    static boolean smallContent(Letter letter) {
+        if (letter.raw() != null) {
+            long n = letter.raw().size();
+            return n >= 0 && n <= RENDER_IN_MEMORY_LIMIT / 2; // bare LFs may become CRLF
+        }
+        // text: UTF-8 and quoted-printable may triple it; attachments: base64 (4/3 and line ends); headers
+        long n = 3L * (length(letter.text()) + length(letter.html())) + 8 * 1024;
+        for (var a : letter.attachments()) {
+            long size = a.size();
+            if (size < 0) {
+                return false;
+            }
+            n += size / 3 * 4 + size / 38 + 1024;
+        }
+        return n <= RENDER_IN_MEMORY_LIMIT;
+    }
+
+    private static long length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    /** Writes the message: the bytes already rendered, or straight from the letter. */
+    private void writeContent(java.io.OutputStream out) throws IOException {
+        if (rendered != null) {
+            out.write(rendered);
+        } else {
+            writer.write(letter, out);
+        }
     }
 
     private String internationalAddress() {
@@ -273,7 +321,7 @@ final class SmtpTransaction {
         DotStuffingOutputStream data = new DotStuffingOutputStream(session.dataStream());
         Exception writerFailure = null;
         try {
-            writer.write(letter, data);
+            writeContent(data);
         } catch (IOException | RuntimeException e) {
             writerFailure = e;
         }
@@ -310,10 +358,11 @@ final class SmtpTransaction {
         // connection the server dropped is noticed before the message could have been taken (the letter can then go
         // again on another connection); a session that answered a moment ago and is quiet gets the whole message
         boolean deferLast = pipe && session.isReused() && !session.heardFromWithin(aliveNanos);
-        BdatOutputStream chunks = new BdatOutputStream(session.dataStream(), chunkSize, this::chunkSent, deferLast);
+        int chunk = rendered != null ? Math.max(1, Math.min(chunkSize, rendered.length)) : chunkSize;
+        BdatOutputStream chunks = new BdatOutputStream(session.dataStream(), chunk, this::chunkSent, deferLast);
         Exception writerFailure = null;
         try {
-            writer.write(letter, chunks);
+            writeContent(chunks);
         } catch (IOException | RuntimeException e) {
             writerFailure = e;
         }

@@ -442,6 +442,58 @@ class SmtpTransactionScriptedTest extends ScriptedTestSupport {
     }
 
     @Test
+    void withSizeASmallLetterIsWrittenOnceAndItsBytesAreSentAsMeasured() throws Exception {
+        byte[][] sent = new byte[1][];
+        peer(c -> {
+            c.greetAndEhlo("SIZE 100000", "CHUNKING", "PIPELINING");
+            c.expect("MAIL FROM:<sender@example.test> SIZE=19");
+            c.expect("RCPT TO:<a@example.test>");
+            sent[0] = c.expectBdat(true);
+            c.send("250 ok", "250 ok", "250 ok: queued as S1");
+            c.expectQuit();
+        });
+        int[] writes = new int[2];
+        MessageWriter counting = new MessageWriter() {
+            private final TestWriter delegate = new TestWriter();
+
+            @Override
+            public void write(Letter letter, OutputStream out) throws IOException {
+                writes[0]++;
+                delegate.write(letter, out);
+            }
+
+            @Override
+            public long size(Letter letter) {
+                writes[1]++;
+                return delegate.size(letter);
+            }
+        };
+        client(counting, 64 * 1024, Duration.ofSeconds(2));
+        Letter l = letter("one\r\n", "a@example.test");
+        List<SendResult> results = client.send(params().build(), l);
+        client.close();
+        peer.assertNoErrors();
+        assertStatuses(results, SendStatus.SENT);
+        assertArrayEquals(TestWriter.bytes(l), sent[0]);
+        assertEquals(1, writes[0], "written once");
+        assertEquals(0, writes[1], "not measured by a separate pass");
+    }
+
+    @Test
+    void smallContentIsJudgedFromThePartsSizes() throws Exception {
+        assertTrue(SmtpTransaction.smallContent(letter("short", "a@example.test")));
+        assertFalse(SmtpTransaction.smallContent(letter("x".repeat(200_000), "a@example.test")));
+        assertTrue(SmtpTransaction.smallContent(Letter.from("a@example.test").to("b@example.test")
+                .attach(io.github.smtpletter.letter.Attachment.of("a.bin", new byte[10_000])).build()));
+        assertFalse(SmtpTransaction.smallContent(Letter.from("a@example.test").to("b@example.test")
+                .attach(io.github.smtpletter.letter.Attachment.of("a.bin", new byte[1_000_000])).build()));
+        // unknown size (a stream): measured by a streaming pass, never buffered
+        assertFalse(SmtpTransaction.smallContent(Letter.from("a@example.test").to("b@example.test")
+                .attach(io.github.smtpletter.letter.Attachment.of("a.bin", "application/octet-stream",
+                        () -> new java.io.ByteArrayInputStream(new byte[10]))).build()));
+    }
+
+    @Test
     void smtpUtf8NotOfferedRejectsTheLetterAndSendsNothing() throws Exception {
         peer(c -> {
             c.greetAndEhlo("8BITMIME");
