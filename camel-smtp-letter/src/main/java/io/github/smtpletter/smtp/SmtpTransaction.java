@@ -63,7 +63,16 @@ final class SmtpTransaction {
      * @param retrySafe     whether nothing of the transaction can have been accepted and the failure was the
      *                      connection's (I/O error or 421): the letter may be sent again on another connection
      */
-    record Outcome(SendResult result, boolean sessionUsable, boolean retrySafe) {
+    record Outcome(SendResult result, boolean sessionUsable, boolean retrySafe, boolean deferred) {
+
+        Outcome(SendResult result, boolean sessionUsable, boolean retrySafe) {
+            this(result, sessionUsable, retrySafe, false);
+        }
+
+        /** The end of the data is written but not yet flushed; the next transaction reads the final reply. */
+        static Outcome deferredEnd() {
+            return new Outcome(null, true, false, true);
+        }
     }
 
     private final SmtpSession session;
@@ -86,6 +95,12 @@ final class SmtpTransaction {
     private IOException listenerFailure;
     /** The whole message, when precheck() already wrote it into memory; else it is written while sending. */
     private byte[] rendered;
+    /** Whether this transaction may leave its final reply to the next one (a next letter follows on the session). */
+    private final boolean mayDefer;
+    /** A transaction on the same session whose end of data went out ahead of this one and whose reply is unread. */
+    private SmtpTransaction previous;
+    /** For a transaction that deferred its end: its outcome once the final reply was read (or the connection broke). */
+    private Outcome resolved;
 
     /**
      * @param aliveNanos a reused session whose server replied less than this long ago, and which is
@@ -94,6 +109,23 @@ final class SmtpTransaction {
      *                   longer with NOOP)
      */
     SmtpTransaction(SmtpSession session, Letter letter, MessageWriter writer, int chunkSize, long aliveNanos) {
+        this(session, letter, writer, chunkSize, aliveNanos, null, false);
+    }
+
+    /**
+     * A transaction in a stream of letters on one session (RFC 2920 section 3.1): with {@code mayDefer} and
+     * PIPELINING, a DATA transaction writes the end of its data without flushing it or waiting for the reply and
+     * returns a {@link Outcome#deferred() deferred} outcome; the next transaction, given it as {@code previous},
+     * sends its MAIL, RCPT and DATA in the same flight and reads the previous final reply first, so a steady stream
+     * costs one round trip per letter. The previous outcome is then {@link #resolvedOutcome()}.
+     *
+     * @param previous a deferred transaction on the same session, or {@code null}
+     * @param mayDefer whether another letter follows on this session
+     */
+    SmtpTransaction(SmtpSession session, Letter letter, MessageWriter writer, int chunkSize, long aliveNanos,
+                    SmtpTransaction previous, boolean mayDefer) {
+        this.previous = previous;
+        this.mayDefer = mayDefer;
         this.session = session;
         this.letter = letter;
         this.writer = writer;
@@ -115,7 +147,7 @@ final class SmtpTransaction {
             o = precheck();
             if (o == null) {
                 session.beginTransaction();
-                if (session.isReused() && !session.isQuiet()) {
+                if (previous == null && session.isReused() && !session.isQuiet()) {
                     // closed (or closing: 421) while idle: nothing was sent, another connection may take the letter
                     o = new Outcome(SendResult.failed(messageId, "connection to " + endpoint + " was closed by the "
                             + "server while idle; nothing was sent", true), false, true);
@@ -130,15 +162,58 @@ final class SmtpTransaction {
             o = new Outcome(SendResult.failed(messageId, "internal error while sending: " + e, false),
                     false, false);
         }
+        if (previous != null) {
+            // this letter ended before reading any reply (refused before MAIL, content problem): the previous
+            // letter's end is still waiting in the buffer
+            try {
+                session.flush();
+                resolvePrevious();
+            } catch (IOException | RuntimeException e) {
+                o = new Outcome(o.result(), false, o.retrySafe());
+            }
+        }
         if (o.sessionUsable()) {
             session.endTransaction();
         } else {
             session.abort();
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("[{}] {}", session.id(), o.result());
+            LOG.debug("[{}] {}", session.id(), o.deferred() ? "end of " + messageId + " sent, reply pending"
+                    : o.result());
         }
         return o;
+    }
+
+    /** @return for a deferred transaction, its outcome once the next transaction read the final reply, else null */
+    Outcome resolvedOutcome() {
+        return resolved;
+    }
+
+    /**
+     * For a deferred transaction whose end (and whatever followed) was flushed by the next one: reads the final
+     * reply. A broken connection makes the letter UNKNOWN (its end was sent) and is rethrown for the next one.
+     */
+    private void readDeferredReply() throws IOException {
+        try {
+            finalReply = session.readReply();
+            resolved = finalOutcome();
+        } catch (IOException e) {
+            resolved = broken(e);
+            throw e;
+        } finally {
+            if (LOG.isDebugEnabled() && resolved != null) {
+                LOG.debug("[{}] {}", session.id(), resolved.result());
+            }
+        }
+    }
+
+    /** Reads the final reply of the previous (deferred) transaction; the flight must have been flushed. */
+    private void resolvePrevious() throws IOException {
+        if (previous != null) {
+            SmtpTransaction p = previous;
+            previous = null;
+            p.readDeferredReply();
+        }
     }
 
     // ------------------------------------------------------------------------------------------ before MAIL
@@ -332,9 +407,13 @@ final class SmtpTransaction {
         if (writerFailure != null) {
             return new Outcome(contentProblem(writerFailure), false, false);
         }
-        data.finish();
+        boolean defer = mayDefer && pipe;
+        data.finish(!defer);
         endSent = true;
         LOG.debug("[{}] C: <{} bytes of message data> .", session.id(), data.count() - 3);
+        if (defer) {
+            return Outcome.deferredEnd(); // the next letter's commands join this end in one flight
+        }
         finalReply = session.readReply();
         return finalOutcome();
     }
@@ -455,10 +534,11 @@ final class SmtpTransaction {
 
     /** Flushes and reads the replies of every command sent so far, in order. */
     private void drain() throws IOException {
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() && previous == null) {
             return;
         }
         session.flush();
+        resolvePrevious();
         while (!pending.isEmpty()) {
             SmtpReply r = session.readReply();
             if (r.code() == 421) {
