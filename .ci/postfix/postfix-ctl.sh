@@ -8,6 +8,10 @@
 #   postfix-ctl.sh stop   DIR             stop it; afterwards no process of the instance is left.
 #                                         A no-op when nothing runs.
 #   postfix-ctl.sh status DIR             exit 0 and print the instance when running, else exit 1.
+#   postfix-ctl.sh resolve DIR            print the folder to use for DIR: DIR itself when the users
+#                                         "postfix" and "nobody" can reach it, else the fallback
+#                                         /tmp/camel-smtp-letter-postfix-<12 hex of sha256(DIR)> (a
+#                                         clone below a 0700 folder such as /root). Creates nothing.
 #
 # Options of start (defaults in brackets):
 #   --auth-port N            [10025] AUTH required (permit_sasl_authenticated), STARTTLS offered
@@ -21,6 +25,7 @@
 #   --message-size-limit N   [10485760] bytes, advertised as SIZE
 #   --wait-seconds N         [30] how long to wait for the ports
 #
+# DIR must end up a folder owned by root (not a symbolic link); start creates it (0755) when missing.
 # Layout of DIR (absolute path, no white space): etc/ (main.cf, master.cf, maps), etc/sasl/
 # (smtpd.conf, sasldb2: Debian's Postfix reads $config_directory/sasl/smtpd.conf, so it lives there),
 # tls/ (cert.pem, key.pem: self-signed, SAN = NAME, localhost, 127.0.0.1), queue/,
@@ -58,9 +63,41 @@ case "$DIR_ARG" in
 esac
 # canonical path: process matching and Postfix config both use it
 DIR=$(realpath -m -- "$DIR_ARG")
-[[ "$DIR" =~ ^/[A-Za-z0-9._/+-]+$ ]] || die "DIR must be an absolute path of [A-Za-z0-9._/+-] only: $DIR"
+[[ "$DIR" =~ ^/[A-Za-z0-9._/+@-]+$ ]] || die "DIR must be an absolute path of [A-Za-z0-9._/+@-] only: $DIR"
 [ "$DIR" != "/" ] || die "refusing DIR=/"
 CONF="$DIR/etc"
+
+# where the instance goes when DIR cannot be reached by postfix/nobody: one fixed folder per DIR, so every
+# caller (JUnit, .ci/run's stop step) finds the same one
+fallback_dir() {
+  local hash
+  hash=$(printf '%s' "$DIR" | sha256sum | cut -c1-12)
+  printf '/tmp/camel-smtp-letter-postfix-%s\n' "$hash"
+}
+
+# whether the users that Postfix runs our parts as (smtpd: postfix, the delivery pipe: nobody) can reach DIR:
+# the nearest folder of DIR that exists must be searchable for them (start creates the rest 0755). Says yes
+# when it cannot tell (not root, no runuser, users not there yet): start then checks again and says why.
+reachable_by_services() {
+  local probe=$DIR who
+  while [ ! -e "$probe" ]; do
+    probe=$(dirname -- "$probe")
+  done
+  [ "$(id -u)" -eq 0 ] && command -v runuser >/dev/null 2>&1 || return 0
+  for who in postfix nobody; do
+    getent passwd "$who" >/dev/null || return 0
+    runuser -u "$who" -- test -x "$probe" 2>/dev/null || return 1
+  done
+  return 0
+}
+
+do_resolve() {
+  if reachable_by_services; then
+    printf '%s\n' "$DIR"
+  else
+    fallback_dir
+  fi
+}
 
 require_root() {
   [ "$(id -u)" -eq 0 ] || die "must run as root (Postfix is started as root and drops privileges itself)"
@@ -201,9 +238,15 @@ do_start() {
   done
 
   # fresh state every start: no queue, no delivered files, no log from an earlier run
-  mkdir -p "$DIR"
-  find "$DIR" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
   umask 022
+  mkdir -p -- "$DIR"
+  # root writes the configuration that root's master reads: nobody else may own (and so change) DIR. This also
+  # refuses a folder someone else made in /tmp ahead of us (a fallback of "resolve"), and a link put there.
+  [ -d "$DIR" ] && [ ! -L "$DIR" ] || die "$DIR is not a folder (a symbolic link?): refusing it"
+  local owner
+  owner=$(stat -c %u -- "$DIR")
+  [ "$owner" = 0 ] || die "$DIR belongs to uid $owner, not root: refusing it (its owner could change the instance's configuration); remove it or choose another DIR"
+  find "$DIR" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
   touch "$DIR/$MARKER"
   mkdir -p "$CONF" "$DIR/tls" "$CONF/sasl" "$DIR/queue" "$DIR/data" "$DIR/log" "$DIR/bin" \
            "$DIR/delivered" "$DIR/incoming"
@@ -402,6 +445,16 @@ letterfile unix  - n n -  - pipe
   flags=RXq user=nobody:nogroup argv=$DIR/bin/deliver \${queue_id} \${sender} \${recipient}
 EOF
 
+  # smtpd runs as postfix (reads etc/sasl/sasldb2), the pipe as nobody (runs bin/deliver): both must be
+  # able to reach DIR, e.g. not below a 0700 /root
+  local who
+  if command -v runuser >/dev/null 2>&1; then
+    for who in postfix nobody; do
+      runuser -u "$who" -- test -x "$DIR/bin/deliver" \
+        || die "user '$who' cannot reach $DIR (a parent folder is not searchable, e.g. /root is 0700): use the folder '$PROG resolve DIR' prints ($(fallback_dir)), another DIR under /tmp or /var/tmp (JUnit: -Dpostfix.dir=...), or chmod o+x the parents"
+    done
+  fi
+
   local check_out
   check_out=$(postfix -c "$CONF" check 2>&1) || die "postfix check failed: $check_out"
   [ -z "$check_out" ] || printf '%s\n' "$check_out" | sed "s/^/$PROG: postfix check: /"
@@ -467,5 +520,8 @@ case "$CMD" in
   status)
     [ $# -eq 0 ] || die "status takes no options"
     do_status ;;
+  resolve)
+    [ $# -eq 0 ] || die "resolve takes no options"
+    do_resolve ;;
   *) usage ;;
 esac

@@ -23,6 +23,7 @@ import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.Converter;
@@ -152,9 +153,9 @@ public final class LetterConverters {
     @Converter
     public static Letter toLetter(MimeMessage message, Exchange exchange) throws MessagingException, IOException {
         Letter.Builder b = Letter.builder();
-        Address[] from = message.getFrom();
+        Address[] from = addressHeader(message, null, "from");
         if (from != null && from.length > 0) {
-            b.sender(toMailAddress(from[0]));
+            b.sender(toMailAddress(from[0], "from"));
         } else {
             String def = defaultOrHeader(exchange, LetterSmtpConstants.FROM, LetterDefaults::from);
             if (def != null) {
@@ -162,9 +163,9 @@ public final class LetterConverters {
             }
         }
         boolean any = false;
-        any |= addRecipients(b, message.getRecipients(Message.RecipientType.TO), 'T');
-        any |= addRecipients(b, message.getRecipients(Message.RecipientType.CC), 'C');
-        any |= addRecipients(b, message.getRecipients(Message.RecipientType.BCC), 'B');
+        any |= addRecipients(b, addressHeader(message, Message.RecipientType.TO, "to"), 'T');
+        any |= addRecipients(b, addressHeader(message, Message.RecipientType.CC, "cc"), 'C');
+        any |= addRecipients(b, addressHeader(message, Message.RecipientType.BCC, "bcc"), 'B');
         if (!any) {
             String def = defaultOrHeader(exchange, LetterSmtpConstants.TO, LetterDefaults::to);
             if (def != null) {
@@ -364,9 +365,10 @@ public final class LetterConverters {
         if (addresses == null || addresses.length == 0) {
             return false;
         }
+        String field = kind == 'T' ? "to" : kind == 'C' ? "cc" : "bcc";
         List<MailAddress> list = new ArrayList<>();
         for (Address a : addresses) {
-            list.add(toMailAddress(a));
+            list.add(toMailAddress(a, field));
         }
         switch (kind) {
             case 'T' -> b.to(list);
@@ -376,11 +378,51 @@ public final class LetterConverters {
         return true;
     }
 
-    private static MailAddress toMailAddress(Address a) {
-        if (a instanceof InternetAddress ia) {
-            return MailAddress.of(ia.getAddress(), ia.getPersonal());
+    private static MailAddress toMailAddress(Address a, String field) {
+        try {
+            if (a instanceof InternetAddress ia) {
+                return MailAddress.of(ia.getAddress(), ia.getPersonal());
+            }
+            return MailAddress.parse(a.toString());
+        } catch (InvalidLetterException e) {
+            throw new InvalidLetterException(field, e.reason());
         }
-        return MailAddress.parse(a.toString());
+    }
+
+    /** The From header (type null) or a recipient header; an unparseable one is an invalid letter naming the field. */
+    private static Address[] addressHeader(MimeMessage message, Message.RecipientType type, String field)
+            throws MessagingException {
+        try {
+            return type == null ? message.getFrom() : message.getRecipients(type);
+        } catch (AddressException e) {
+            throw new InvalidLetterException(field, "the " + (type == null ? "From" : type) + " header is not a"
+                                                    + " valid address list: " + oneLine(e.getMessage())
+                                                    + (e.getRef() == null ? "" : " in \"" + oneLine(e.getRef()) + "\""));
+        }
+    }
+
+    /** Text for an error message: control characters (CR, LF ...) escaped, so it stays one safe line. */
+    static String oneLine(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\r' -> sb.append("\\r");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
     }
 
 }

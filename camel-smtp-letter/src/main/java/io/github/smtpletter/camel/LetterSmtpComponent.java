@@ -1,6 +1,8 @@
 package io.github.smtpletter.camel;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.smtpletter.smtp.SmtpClient;
 import org.apache.camel.CamelContext;
@@ -29,6 +31,7 @@ public class LetterSmtpComponent extends HealthCheckComponent implements SSLCont
     private boolean useGlobalSslContextParameters;
 
     private volatile SmtpClient client;
+    private final Set<String> healthCheckIds = new HashSet<>();
 
     public LetterSmtpComponent() {
     }
@@ -107,6 +110,19 @@ public class LetterSmtpComponent extends HealthCheckComponent implements SSLCont
             }
         }
         return c;
+    }
+
+    /** A health check id not used by another producer of this component: {@code base}, else {@code base-2} ... */
+    synchronized String acquireHealthCheckId(String base) {
+        String id = base;
+        for (int n = 2; !healthCheckIds.add(id); n++) {
+            id = base + "-" + n;
+        }
+        return id;
+    }
+
+    synchronized void releaseHealthCheckId(String id) {
+        healthCheckIds.remove(id);
     }
 
     @Override

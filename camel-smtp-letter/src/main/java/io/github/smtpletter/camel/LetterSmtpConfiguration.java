@@ -70,7 +70,8 @@ public class LetterSmtpConfiguration implements Cloneable {
               description = "Trust any server certificate. For tests only: it logs a warning on every connection.")
     private boolean trustAllCertificates;
     @UriParam(label = "security", defaultValue = "true",
-              description = "Check that the server certificate matches the host name.")
+              description = "Check that the server certificate matches the host name. Turning it off logs a warning"
+                            + " on every connection.")
     private boolean verifyHostname = true;
 
     @UriParam(label = "advanced", defaultValue = "10000", javaType = "java.time.Duration",
@@ -78,8 +79,8 @@ public class LetterSmtpConfiguration implements Cloneable {
                             + " such as 10s.")
     private long connectTimeout = 10_000;
     @UriParam(label = "advanced", defaultValue = "30000", javaType = "java.time.Duration",
-              description = "How long to wait for any one server reply, in milliseconds or as a duration such as 30s."
-                            + " A silent server costs at most this.")
+              description = "How long to wait for any one server reply, or for the server to take data being sent,"
+                            + " in milliseconds or as a duration such as 30s. A silent server costs at most this.")
     private long readTimeout = 30_000;
     @UriParam(label = "advanced",
               description = "Name this client announces in EHLO/HELO. Defaults to the local host name.")
@@ -298,7 +299,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return verifyHostname;
     }
 
-    /** Check that the server certificate matches the host name. */
+    /** Check that the server certificate matches the host name (off: a warning on every connection). */
     public void setVerifyHostname(boolean verifyHostname) {
         this.verifyHostname = verifyHostname;
     }
@@ -316,7 +317,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return readTimeout;
     }
 
-    /** Timeout for any one server reply, in milliseconds. */
+    /** Timeout for any one server reply, and for the server to take data being sent, in milliseconds. */
     public void setReadTimeout(long readTimeout) {
         this.readTimeout = readTimeout;
     }

@@ -58,7 +58,10 @@ public final class LetterSmtpConstants {
 
     // ---- exchange properties (internal) ----
 
-    /** Exchange property: the producer's state (letters and results) kept for redelivery of the same exchange. */
+    /**
+     * Exchange property (internal): the letters the producer made from each body of the exchange and their latest
+     * results, so that a redelivery of the same exchange sends only the letters still owed.
+     */
     public static final String PROPERTY_STATE = "CamelLetterSmtpState";
     /** Exchange property: the endpoint's letter defaults, read by the type converters while the producer converts. */
     public static final String PROPERTY_DEFAULTS = "CamelLetterSmtpDefaults";

@@ -13,7 +13,7 @@ import org.apache.camel.util.ObjectHelper;
 
 /**
  * Sends letters over SMTP: the body becomes one or more letters (through the type converters), and the output body
- * is the {@code List<SendResult>}, one per letter, in order.
+ * is a list of send results, one per letter, in order.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "letter-smtp", title = "Letter SMTP", syntax = "letter-smtp:host:port",
              producerOnly = true, category = { Category.MAIL }, headersClass = LetterSmtpConstants.class)

@@ -12,6 +12,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.NoTypeConversionAvailableException;
 import org.apache.camel.TypeConversionException;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,15 +23,64 @@ import org.slf4j.LoggerFactory;
  * output body. Thread-safe: one producer serves concurrent exchanges.
  * <p>
  * A letter that cannot be built (bad address, CR/LF in a header ...) gets a REJECTED result naming the field, and
- * the other letters of the exchange still go. On redelivery of the same exchange only letters whose earlier result
- * was FAILED (nothing handed over, safe to retry) are sent again; sent, rejected and unknown ones keep their result.
+ * the other letters of the exchange still go.
+ * <p>
+ * Redelivery sends only what is still owed. The producer remembers, as an exchange property, the letters it made
+ * from a body and their results. When the same exchange (same exchange id) comes back to the same endpoint with the
+ * same body (the very object: Camel's redelivery restores the body the failed attempt started from) or with the
+ * results of the earlier attempt, and letters are owed or Camel has redelivered the exchange since, only the letters
+ * whose result was FAILED (nothing handed over) are sent again; sent, partially sent, rejected and unknown ones keep
+ * their results. Anything else (a new exchange, a copy of one, another body, or the same exchange sent again after
+ * every letter went) is sent anew.
  */
 public class LetterSmtpProducer extends DefaultProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(LetterSmtpProducer.class);
 
+    private WritableHealthCheckRepository healthCheckRepository;
+    private LetterSmtpProducerHealthCheck healthCheck;
+
     public LetterSmtpProducer(LetterSmtpEndpoint endpoint) {
         super(endpoint);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        // health checks are optional: the repository exists only when the CamelContext has health checks
+        healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(),
+                "producers", WritableHealthCheckRepository.class);
+        if (healthCheckRepository != null) {
+            String id = getEndpoint().getComponent().acquireHealthCheckId("producer:letter-smtp-" + server());
+            healthCheck = new LetterSmtpProducerHealthCheck(getEndpoint(), id);
+            healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
+            healthCheckRepository.addHealthCheck(healthCheck);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (healthCheckRepository != null && healthCheck != null) {
+            healthCheckRepository.removeHealthCheck(healthCheck);
+            getEndpoint().getComponent().releaseHealthCheckId(healthCheck.getId());
+            healthCheck = null;
+        }
+        super.doStop();
+    }
+
+    /** {@code host:port} of the endpoint's server, for logs and the health check id. */
+    private String server() {
+        try {
+            return LetterSmtpProducerHealthCheck.server(getEndpoint().connectionParameters());
+        } catch (RuntimeException e) { // settings that cannot make parameters fail the send, with the reason
+            LetterSmtpConfiguration c = getEndpoint().getConfiguration();
+            return c.getHost() + ":" + c.getPort();
+        }
+    }
+
+    /** The health check of this producer, {@code null} unless the CamelContext has health checks. */
+    public LetterSmtpProducerHealthCheck getHealthCheck() {
+        return healthCheck;
     }
 
     @Override
@@ -40,32 +91,39 @@ public class LetterSmtpProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getIn();
-        State state = exchange.getProperty(LetterSmtpConstants.PROPERTY_STATE, State.class);
-        if (state == null || state.endpoint != getEndpoint() || state.results != in.getBody()) {
-            state = new State(getEndpoint(), convert(exchange));
+        Object body = in.getBody();
+        int redeliveries = redeliveryCounter(exchange);
+        Memory memory = exchange.getProperty(LetterSmtpConstants.PROPERTY_STATE, Memory.class);
+        State state = memory == null ? null : memory.find(getEndpoint(), exchange.getExchangeId(), body);
+        int owed = state == null ? 0 : state.owed();
+        boolean resume = state != null && (owed > 0 || redeliveries != state.redeliveries);
+        if (resume) {
+            LOG.debug("Exchange {} again at {} (redelivery counter {}): {} of {} letter(s) still owed; the others"
+                      + " keep their earlier results", exchange.getExchangeId(), getEndpoint(), redeliveries, owed,
+                    state.letters.length);
+        } else {
+            state = new State(getEndpoint(), exchange.getExchangeId(), body, convert(exchange));
+            exchange.setProperty(LetterSmtpConstants.PROPERTY_STATE, Memory.with(memory, state));
         }
 
-        List<Integer> owed = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
         List<Letter> toSend = new ArrayList<>();
         for (int i = 0; i < state.letters.length; i++) {
-            if (state.letters[i] != null && (state.previous[i] == null
-                                             || state.previous[i].status() == SendStatus.FAILED)) {
-                owed.add(i);
+            if (state.isOwed(i)) {
+                indexes.add(i);
                 toSend.add(state.letters[i]);
             }
         }
         if (!toSend.isEmpty()) {
             List<SendResult> sent = getEndpoint().client().send(getEndpoint().connectionParameters(), toSend);
-            for (int k = 0; k < owed.size(); k++) {
-                state.previous[owed.get(k)] = sent.get(k);
+            for (int k = 0; k < indexes.size(); k++) {
+                state.previous[indexes.get(k)] = sent.get(k);
             }
-        } else if (state.letters.length > 0 && state.results != null) {
-            LOG.debug("Exchange {}: nothing owed on redelivery; keeping earlier results", exchange.getExchangeId());
         }
 
         SendResults results = new SendResults(Arrays.asList(state.previous));
         state.results = results;
-        exchange.setProperty(LetterSmtpConstants.PROPERTY_STATE, state);
+        state.redeliveries = redeliveries;
 
         Message out = exchange.getMessage();
         out.setBody(results);
@@ -73,14 +131,39 @@ public class LetterSmtpProducer extends DefaultProducer {
         out.setHeader(LetterSmtpConstants.SENT_COUNT, results.sentCount());
         out.setHeader(LetterSmtpConstants.NOT_SENT_COUNT, results.notSentCount());
         if (LOG.isDebugEnabled()) {
+            String server = server();
             for (SendResult r : results) {
-                LOG.debug("letter {} {}{}", r.messageId(), r.status(),
-                        r.serverReply() != null ? " " + r.serverReply() : r.error() != null ? " " + r.error() : "");
+                LOG.debug("{}", describe(r, server));
             }
         }
         if (getEndpoint().getConfiguration().isFailOnNotSent() && !results.allSent()) {
-            exchange.setException(new LetterSendException(exchange, results));
+            exchange.setException(new LetterSendException(exchange, results, Arrays.asList(state.letters)));
         }
+    }
+
+    /** How many times Camel's error handler has redelivered the exchange (0 when it has not). */
+    private static int redeliveryCounter(Exchange exchange) {
+        int counter = Math.max(0, exchange.getExchangeExtension().getRedeliveryCounter());
+        Integer header = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        return header == null ? counter : Math.max(counter, header);
+    }
+
+    /**
+     * The one DEBUG line logged per letter: status, Message-ID, server and the server's reply (or why there was
+     * none). Carries nothing secret: no credentials, no addresses beyond refused recipients named by the server.
+     */
+    static String describe(SendResult r, String server) {
+        StringBuilder sb = new StringBuilder("letter ").append(r.status()).append(' ')
+                .append(r.messageId() == null ? "(invalid letter)" : "<" + r.messageId() + ">")
+                .append(" via ").append(server);
+        if (r.serverReply() != null) {
+            sb.append(": ").append(r.serverReply().toString().replace('\n', ' '));
+        }
+        if (r.error() != null) {
+            sb.append(r.serverReply() != null ? " (" : ": ").append(r.error().replace('\n', ' '))
+                    .append(r.serverReply() != null ? ")" : "");
+        }
+        return sb.toString();
     }
 
     /**
@@ -134,7 +217,7 @@ public class LetterSmtpProducer extends DefaultProducer {
             return letter;
         } catch (NoTypeConversionAvailableException e) {
             throw new InvalidLetterException("body", "cannot make a letter from a body of type "
-                                                     + element.getClass().getName()
+                                                     + element.getClass().getTypeName()
                                                      + "; supported: Letter, String, Map, MimeMessage, MailMessage,"
                                                      + " byte[] or InputStream (RFC 5322), or a collection of these");
         } catch (TypeConversionException e) {
@@ -146,26 +229,97 @@ public class LetterSmtpProducer extends DefaultProducer {
                 cause = cause.getCause();
             }
             throw new InvalidLetterException("body", "cannot make a letter from a body of type "
-                                                     + element.getClass().getName() + ": "
-                                                     + (e.getCause() != null ? e.getCause().getMessage()
-                                                                             : e.getMessage()));
+                                                     + element.getClass().getTypeName() + ": "
+                                                     + LetterConverters.oneLine(e.getCause() != null
+                                                             ? e.getCause().getMessage() : e.getMessage()));
         }
     }
 
     private record Converted(Letter[] letters, SendResult[] results) {
     }
 
-    /** What the producer remembers on the exchange, so that redelivery sends only what is still owed. */
+    /**
+     * What the producer remembers on an exchange, so that a redelivery of the same exchange sends only what is still
+     * owed: one {@link State} per body the exchange brought to a letter-smtp endpoint. Replaced, never changed, when
+     * a state is added, so that copies of the exchange (multicast, split ...) that share the property value cannot
+     * disturb each other; a copy has its own exchange id and so never matches the original's states.
+     */
+    static final class Memory {
+        final List<State> states;
+
+        private Memory(List<State> states) {
+            this.states = states;
+        }
+
+        static Memory with(Memory memory, State state) {
+            List<State> states = new ArrayList<>();
+            if (memory != null) {
+                for (State s : memory.states) {
+                    if (!s.sameSend(state)) {
+                        states.add(s);
+                    }
+                }
+            }
+            states.add(state);
+            return new Memory(List.copyOf(states));
+        }
+
+        /**
+         * The state of an earlier attempt at this endpoint for this exchange whose body is the body now: the one that
+         * attempt started from (what Camel's redelivery restores) or the results it produced.
+         */
+        State find(LetterSmtpEndpoint endpoint, String exchangeId, Object body) {
+            for (int i = states.size() - 1; i >= 0; i--) {
+                State s = states.get(i);
+                if (s.endpoint == endpoint && s.exchangeId.equals(exchangeId)
+                    && (s.input == body || s.results == body)) {
+                    return s;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * The letters made from one body and their latest results. A later call with the same exchange, endpoint and
+     * body continues it (sends only what is owed) when letters are owed or Camel has redelivered the exchange since;
+     * otherwise the body is sent anew.
+     */
     static final class State {
         final LetterSmtpEndpoint endpoint;
+        final String exchangeId;
+        final Object input;
         final Letter[] letters;
         final SendResult[] previous;
         volatile SendResults results;
+        volatile int redeliveries;
 
-        State(LetterSmtpEndpoint endpoint, Converted converted) {
+        State(LetterSmtpEndpoint endpoint, String exchangeId, Object input, Converted converted) {
             this.endpoint = endpoint;
+            this.exchangeId = exchangeId;
+            this.input = input;
             this.letters = converted.letters();
             this.previous = converted.results();
+        }
+
+        /** Whether letter {@code i} still has to go: it is a letter, and it was never tried or it FAILED. */
+        boolean isOwed(int i) {
+            return letters[i] != null && (previous[i] == null || previous[i].status() == SendStatus.FAILED);
+        }
+
+        /** How many letters were tried and FAILED (nothing handed over), so a retry may send them. */
+        int owed() {
+            int n = 0;
+            for (int i = 0; i < letters.length; i++) {
+                if (letters[i] != null && previous[i] != null && previous[i].status() == SendStatus.FAILED) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        boolean sameSend(State other) {
+            return endpoint == other.endpoint && exchangeId.equals(other.exchangeId) && input == other.input;
         }
     }
 }

@@ -145,7 +145,10 @@ public final class SmtpConnectionParameters {
         return connectTimeout;
     }
 
-    /** @return the socket read timeout for every reply; 30 s by default */
+    /**
+     * @return the longest wait for any one server reply, and for the server to take data being written (a write
+     *         blocked longer closes the connection); 30 s by default
+     */
     public Duration readTimeout() {
         return readTimeout;
     }
@@ -165,7 +168,7 @@ public final class SmtpConnectionParameters {
         return trustAllCertificates;
     }
 
-    /** @return whether the server certificate must match the host name; {@code true} by default */
+    /** @return whether the server certificate must match the host name; {@code true} by default (off: a warning) */
     public boolean verifyHostname() {
         return verifyHostname;
     }
@@ -468,7 +471,8 @@ public final class SmtpConnectionParameters {
         }
 
         /**
-         * Read timeout for each server reply (positive).
+         * Read timeout for each server reply (positive); also the longest a write may stay blocked because the
+         * server takes no data.
          *
          * @param readTimeout the value
          * @return this builder
@@ -512,7 +516,8 @@ public final class SmtpConnectionParameters {
         }
 
         /**
-         * Check that the server certificate matches the host name (default {@code true}).
+         * Check that the server certificate matches the host name (default {@code true}); when off, every TLS
+         * connection logs a warning.
          *
          * @param verifyHostname the value
          * @return this builder

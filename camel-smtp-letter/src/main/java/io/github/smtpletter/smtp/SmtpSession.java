@@ -54,6 +54,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private Socket socket;
     /** The plain TCP channel under {@link #socket} (also under TLS), for the non-blocking {@link #isQuiet()} check. */
     private SocketChannel channel;
+    private Socket rawSocket; // the TCP socket under any TLS layer: closing it fails a blocked write
     private InputStream in;
     private OutputStream out;
     private TrackingOutputStream socketOut;
@@ -61,6 +62,10 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private SmtpCapabilities capabilities = SmtpCapabilities.none();
     private boolean tls;
     private boolean serverClosing;
+    /** Commands written whose reply has not been read yet. */
+    private int unanswered;
+    /** A reply could not be read, or the stream cannot be trusted: the dialogue is out of step. */
+    private boolean outOfStep;
     private State state = State.NEW;
     private final long createdNanos = System.nanoTime();
     private long lastUsedNanos = createdNanos;
@@ -96,7 +101,13 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             LOG.debug("[{}] ready: {} tls={} extensions={}", s.id, s.endpoint, s.tls, s.capabilities);
             return s;
         } catch (SmtpException e) {
-            s.abort();
+            // a refusal (greeting, EHLO, STARTTLS, AUTH) or our own (the TLS rule ...): the dialogue is intact, so
+            // end it with QUIT (RFC 5321 section 4.1.1.10: no closing without QUIT); otherwise just close
+            if (s.inStep()) {
+                s.close();
+            } else {
+                s.abort();
+            }
             throw e;
         } catch (IOException e) {
             s.abort();
@@ -128,6 +139,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         }
         socket = plain;
         channel = ch;
+        rawSocket = plain;
         if (params.security() == SmtpSecurity.SMTPS) {
             socket = TlsSupport.wrap(plain, params);
             tls = true;
@@ -139,7 +151,11 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
 
     private void streams() throws IOException {
         in = new BufferedInputStream(socket.getInputStream(), 8192);
+        if (socketOut != null) {
+            WriteWatchdog.unwatch(socketOut);
+        }
         socketOut = new TrackingOutputStream(socket.getOutputStream());
+        WriteWatchdog.watch(socketOut);
         out = new BufferedOutputStream(socketOut, OUT_BUFFER);
         reader = new SmtpReplyReader(in);
         reader.enhancedStatusCodes(capabilities.has(SmtpCapabilities.ENHANCEDSTATUSCODES));
@@ -182,6 +198,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         }
         if (in.available() > 0) {
             // RFC 3207 section 5: anything received before the handshake could have been injected
+            outOfStep = true;
             throw new SmtpException("server " + endpoint + " sent unexpected data after the STARTTLS reply", null,
                     false);
         }
@@ -235,6 +252,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         out.write(line.getBytes(StandardCharsets.UTF_8));
         out.write('\r');
         out.write('\n');
+        unanswered++;
     }
 
     /** Flushes buffered commands/data to the socket. */
@@ -246,8 +264,17 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     /** Reads one reply; a 421 marks the session as closing (the server is about to hang up). */
     SmtpReply readReply() throws IOException {
         ensureOpen();
-        SmtpReply r = reader.read();
+        SmtpReply r;
+        try {
+            r = reader.read();
+        } catch (IOException | RuntimeException e) {
+            outOfStep = true;
+            throw e;
+        }
         lastReplyNanos = System.nanoTime();
+        if (unanswered > 0) {
+            unanswered--;
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("[{}] S: {}", id, r);
         }
@@ -390,7 +417,8 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         if (state == State.CLOSED) {
             return;
         }
-        if (!serverClosing && socket != null && state != State.NEW && socketWriteFailure() == null) {
+        if (!serverClosing && socket != null && !socket.isClosed() && state != State.NEW
+                && socketWriteFailure() == null) {
             try {
                 socket.setSoTimeout(Math.min(millis(params.readTimeout()), millis(QUIT_TIMEOUT)));
                 exchange("QUIT", false);
@@ -401,10 +429,18 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         abort();
     }
 
+    /** @return whether every command sent was answered and nothing went wrong reading: QUIT can be said */
+    private boolean inStep() {
+        return unanswered == 0 && !outOfStep && !serverClosing && socket != null && !socket.isClosed();
+    }
+
     /** Closes the socket without QUIT (after a failure, or to cancel an unfinished message). Never throws. */
     void abort() {
         if (state != State.CLOSED) {
             state = State.CLOSED;
+            if (socketOut != null) {
+                WriteWatchdog.unwatch(socketOut);
+            }
             if (socket != null) {
                 closeQuietly(socket);
                 LOG.debug("[{}] closed", id);
@@ -477,6 +513,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             return se;
         }
         String what = e instanceof EOFException ? "connection closed by the server"
+                : e instanceof WriteWatchdog.WriteTimeoutException ? e.getMessage()
                 : e instanceof SocketTimeoutException ? "no reply within " + params.readTimeout().toMillis() + " ms"
                 : e instanceof ConnectException ? e.getMessage()
                 : e.toString();
@@ -506,9 +543,15 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         return "SmtpSession[" + id + " " + endpoint + " " + state + (tls ? " tls" : "") + "]";
     }
 
-    /** Remembers the first write failure of the socket, to tell network failures from content failures. */
-    private static final class TrackingOutputStream extends FilterOutputStream {
+    /**
+     * Remembers the first write failure of the socket, to tell network failures from content failures, and is watched
+     * by the {@link WriteWatchdog}: a write blocked longer than the read timeout (the server takes no data) closes
+     * the connection and fails with a {@link WriteWatchdog.WriteTimeoutException}. Every failure thrown from here is
+     * the first one recorded.
+     */
+    private final class TrackingOutputStream extends FilterOutputStream implements WriteWatchdog.Watched {
         private volatile IOException failure;
+        private volatile long writingSince;
 
         TrackingOutputStream(OutputStream out) {
             super(out);
@@ -516,38 +559,68 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
 
         @Override
         public void write(int b) throws IOException {
+            begin();
             try {
                 out.write(b);
             } catch (IOException e) {
-                record(e);
-                throw e;
+                throw fail(e);
+            } finally {
+                writingSince = 0;
             }
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            begin();
             try {
                 out.write(b, off, len);
             } catch (IOException e) {
-                record(e);
-                throw e;
+                throw fail(e);
+            } finally {
+                writingSince = 0;
             }
         }
 
         @Override
         public void flush() throws IOException {
+            begin();
             try {
                 out.flush();
             } catch (IOException e) {
-                record(e);
-                throw e;
+                throw fail(e);
+            } finally {
+                writingSince = 0;
             }
         }
 
-        private void record(IOException e) {
+        private void begin() {
+            long now = System.nanoTime();
+            writingSince = now == 0 ? 1 : now;
+        }
+
+        private synchronized IOException fail(IOException e) {
             if (failure == null) {
                 failure = e;
             }
+            return failure;
+        }
+
+        @Override
+        public long writingSinceNanos() {
+            return writingSince;
+        }
+
+        @Override
+        public long limitNanos() {
+            return params.readTimeout().toNanos();
+        }
+
+        @Override
+        public void expire() {
+            fail(new WriteWatchdog.WriteTimeoutException("server " + endpoint + " took no data for "
+                    + params.readTimeout().toMillis() + " ms"));
+            LOG.debug("[{}] {}; closing the connection", id, failure.getMessage());
+            closeQuietly(rawSocket);
         }
     }
 

@@ -687,6 +687,9 @@ final class SmtpTransaction {
         if (e instanceof EOFException) {
             return "connection closed by the server";
         }
+        if (e instanceof WriteWatchdog.WriteTimeoutException) {
+            return e.getMessage();
+        }
         if (e instanceof SocketTimeoutException) {
             return "no reply within " + session.params().readTimeout().toMillis() + " ms";
         }

@@ -3,7 +3,11 @@ package io.github.smtpletter.smtp;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.Locale;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -19,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Layers TLS over a connected socket for STARTTLS and SMTPS: the SSL context from the parameters (or the JDK
- * default), host name verification ({@code HTTPS} endpoint identification, RFC 6125 style) unless disabled, and the
- * explicit, logged, trust-everything mode for tests.
+ * default), host name verification ({@code HTTPS} endpoint identification, RFC 6125 style) unless disabled (which
+ * logs a warning on every connection), and the explicit, logged, trust-everything mode for tests.
  */
 final class TlsSupport {
 
@@ -42,6 +46,10 @@ final class TlsSupport {
         SSLParameters sp = tls.getSSLParameters();
         if (p.verifyHostname() && !p.trustAllCertificates()) {
             sp.setEndpointIdentificationAlgorithm("HTTPS");
+        } else if (!p.trustAllCertificates()) {
+            LOG.warn("TLS to {}:{} does not check that the certificate names this host (verifyHostname=false): any "
+                    + "trusted certificate is accepted, so the connection can be intercepted by whoever holds one",
+                    p.host(), p.effectivePort());
         }
         tls.setSSLParameters(sp);
         tls.setSoTimeout(plain.getSoTimeout());
@@ -50,13 +58,45 @@ final class TlsSupport {
         } catch (SSLHandshakeException e) {
             closeQuietly(tls);
             throw new SmtpException("TLS handshake with " + p.host() + ":" + p.effectivePort() + " failed: "
-                    + e.getMessage(), null, false, e);
+                    + explain(e, p), null, false, e);
         } catch (SSLException e) {
             closeQuietly(tls);
             throw new SmtpException("TLS with " + p.host() + ":" + p.effectivePort() + " failed: " + e.getMessage(),
                     null, true, e);
         }
         return tls;
+    }
+
+    /**
+     * Says in words what a failed handshake means when the JDK's message alone would not: a server certificate
+     * that does not chain to a trusted one ("PKIX path building failed ...") or does not match the host name.
+     */
+    static String explain(SSLHandshakeException e, SmtpConnectionParameters p) {
+        String jdk = e.getMessage();
+        boolean certificate = false;
+        boolean path = false;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof CertificateException) {
+                certificate = true;
+            }
+            if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
+                path = true;
+            }
+        }
+        if (!certificate) {
+            return jdk;
+        }
+        if (path) {
+            return "the server certificate is not trusted (" + jdk + "); put the server's certificate or its CA "
+                    + "into the trust store given with sslContextParameters (trustAllCertificates=true is for tests "
+                    + "only)";
+        }
+        String lower = jdk == null ? "" : jdk.toLowerCase(Locale.ROOT);
+        if (lower.contains("subject alternative") || lower.contains("no name matching")) {
+            return "the server certificate does not match the host name " + p.host() + " (" + jdk + "); connect "
+                    + "with a name the certificate is issued for, or set verifyHostname=false";
+        }
+        return "the server certificate was refused (" + jdk + ")";
     }
 
     private static SSLContext context(SmtpConnectionParameters p) throws SmtpException {

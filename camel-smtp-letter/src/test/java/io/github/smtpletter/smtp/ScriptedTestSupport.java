@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 
 import io.github.smtpletter.letter.Letter;
+import io.github.smtpletter.testsupport.ScriptedSmtpPeer;
 
 /** Shared setup for tests against {@link ScriptedSmtpPeer}. */
 abstract class ScriptedTestSupport {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.github.smtpletter.letter.Letter;
+import io.github.smtpletter.testsupport.ScriptedSmtpPeer;
 
 /** The connection pool and batch behaviour of {@link SmtpClient} against the scripted peer. */
 class SmtpClientPoolTest extends ScriptedTestSupport {

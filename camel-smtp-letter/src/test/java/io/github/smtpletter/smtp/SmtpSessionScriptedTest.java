@@ -69,7 +69,7 @@ class SmtpSessionScriptedTest extends ScriptedTestSupport {
     void greetingRefusalFailsEveryLetterWithTheReply() throws Exception {
         peer(c -> {
             c.send("554 5.7.1 no SMTP service here");
-            c.awaitClientClose();
+            c.expectQuit(); // RFC 5321 3.1: the client sends QUIT after a 554 greeting
         });
         client();
         List<SendResult> results = client.send(params().build(), letter("x", "a@example.test"),
@@ -134,7 +134,7 @@ class SmtpSessionScriptedTest extends ScriptedTestSupport {
     void startTlsRequiredButNotOfferedSendsNothing() throws Exception {
         peer(c -> {
             c.greetAndEhlo("PIPELINING", "8BITMIME");
-            c.awaitClientClose();
+            c.expectQuit();
         });
         client();
         SendResult r = client.send(params().security(SmtpSecurity.STARTTLS).build(),
@@ -143,7 +143,7 @@ class SmtpSessionScriptedTest extends ScriptedTestSupport {
         assertEquals(SendStatus.FAILED, r.status());
         assertFalse(r.isRetryable());
         assertTrue(r.error().contains("does not offer STARTTLS"), r.error());
-        assertEquals(List.of("EHLO client.test"), peer.connections().get(0).lines());
+        assertEquals(List.of("EHLO client.test", "QUIT"), peer.connections().get(0).lines());
     }
 
     @Test
@@ -152,7 +152,7 @@ class SmtpSessionScriptedTest extends ScriptedTestSupport {
             c.greetAndEhlo("STARTTLS");
             c.expect("STARTTLS");
             c.send("454 4.7.0 TLS not available due to temporary reason");
-            c.awaitClientClose();
+            c.expectQuit();
         });
         client();
         SendResult r = client.send(params().security(SmtpSecurity.STARTTLS).build(),
@@ -187,7 +187,7 @@ class SmtpSessionScriptedTest extends ScriptedTestSupport {
             c.greetAndEhlo("AUTH PLAIN", "ENHANCEDSTATUSCODES");
             c.expect("AUTH PLAIN *");
             c.send("535 5.7.8 Authentication credentials invalid");
-            c.awaitClientClose();
+            c.expectQuit(); // a refusal ends the dialogue politely (RFC 5321 4.1.1.10)
         });
         client();
         SmtpConnectionParameters p = params().authMechanism("PLAIN").username("user").password("s3cr3t-pw")
@@ -211,7 +211,7 @@ class SmtpSessionScriptedTest extends ScriptedTestSupport {
             c.expectQuit();
         }, c -> {
             c.send("554 go away");
-            c.awaitClientClose();
+            c.expectQuit();
         });
         client();
         client.verify(params().build());
@@ -233,5 +233,21 @@ class SmtpSessionScriptedTest extends ScriptedTestSupport {
         peer.assertNoErrors();
         assertEquals(SendStatus.FAILED, r.status());
         assertTrue(r.error().contains("malformed SMTP reply"), r.error());
+        assertEquals(List.of(), peer.connections().get(0).lines(), "out of step: closed without QUIT");
+    }
+
+    @Test
+    void plaintextAuthRefusedByTheClientStillEndsWithQuit() throws Exception {
+        peer(c -> {
+            c.greetAndEhlo("AUTH PLAIN LOGIN");
+            c.expectQuit();
+        });
+        client();
+        SendResult r = client.send(params().authMechanism("PLAIN").username("user").password("s3cr3t-pw").build(),
+                letter("x", "a@example.test")).get(0);
+        peer.assertNoErrors();
+        assertEquals(SendStatus.FAILED, r.status());
+        assertTrue(r.error().contains("allowPlaintextAuth"), r.error());
+        assertEquals(List.of("EHLO client.test", "QUIT"), peer.connections().get(0).lines());
     }
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 
 import org.junit.jupiter.api.Test;
+import io.github.smtpletter.testsupport.ScriptedSmtpPeer;
+import io.github.smtpletter.testsupport.TestTls;
 
 /** STARTTLS (RFC 3207) against the scripted peer: upgrade, EHLO again, AUTH only after TLS, host name checks. */
 class SmtpStartTlsTest extends ScriptedTestSupport {
@@ -63,6 +65,7 @@ class SmtpStartTlsTest extends ScriptedTestSupport {
         assertEquals(SendStatus.FAILED, r.status());
         assertFalse(r.isRetryable());
         assertTrue(r.error().contains("TLS handshake"), r.error());
+        assertTrue(r.error().contains("does not match the host name"), r.error());
         assertEquals(0, client.openConnections());
     }
 
@@ -89,6 +92,9 @@ class SmtpStartTlsTest extends ScriptedTestSupport {
                 letter("x", "a@example.test")).get(0);
         assertEquals(SendStatus.FAILED, untrusted.status());
         assertTrue(untrusted.error().contains("TLS handshake"), untrusted.error());
+        assertTrue(untrusted.error().contains("the server certificate is not trusted"), untrusted.error());
+        assertTrue(untrusted.error().contains("sslContextParameters"), untrusted.error());
+        assertFalse(untrusted.isRetryable());
         SendResult trusted = client.send(params().security(SmtpSecurity.STARTTLS).trustAllCertificates(true).build(),
                 letter("x", "a@example.test")).get(0);
         client.close();

@@ -22,6 +22,7 @@ import io.github.smtpletter.letter.DsnOptions;
 import io.github.smtpletter.letter.DsnReturn;
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.letter.MailAddress;
+import io.github.smtpletter.testsupport.ScriptedSmtpPeer;
 
 /** Mail transactions against the scripted peer: statuses, pipelining, BDAT, SIZE, SMTPUTF8, DSN. */
 class SmtpTransactionScriptedTest extends ScriptedTestSupport {

@@ -26,6 +26,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
@@ -42,7 +44,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>When the system property {@code postfix.tests} is {@code "true"}, the first test class that uses the
  * extension starts one Postfix for the whole JVM through {@code .ci/postfix/postfix-ctl.sh start} into
- * {@code camel-smtp-letter/target/postfix}; it is stopped when JUnit closes its root store (after all tests),
+ * {@code camel-smtp-letter/target/postfix} (or, when the users {@code postfix} and {@code nobody} cannot reach that
+ * folder, e.g. in a checkout below the 0700 {@code /root}, into the fallback {@code /tmp/camel-smtp-letter-postfix-<hash>}
+ * that {@code postfix-ctl.sh resolve} names); it is stopped when JUnit closes its root store (after all tests),
  * with a JVM shutdown hook as a backstop. When the property is not {@code "true"}, every test of a class using
  * the extension is skipped with {@link #HOW_TO_RUN} (reported per test as skipped with that message: surefire
  * does not show an assumption that aborts a whole class, so the skip is an execution condition, with an
@@ -171,7 +175,8 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
         return Long.parseLong(instance().property("message.size.limit"));
     }
 
-    /** @return the folder of the instance ({@code camel-smtp-letter/target/postfix}) */
+    /** @return the folder of the instance ({@code camel-smtp-letter/target/postfix}, or its fallback under /tmp when
+     *  the users postfix and nobody cannot reach that, see {@code postfix-ctl.sh resolve}) */
     public Path directory() {
         return instance().dir;
     }
@@ -241,24 +246,49 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
     public Optional<Path> awaitDeliveredFile(String needle, Duration timeout) {
         byte[] wanted = needle.getBytes(StandardCharsets.UTF_8);
         Set<Path> without = new HashSet<>();  // delivered files never change: read each once
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Path folder = deliveredDirectory();
-        try (WatchService watch = FileSystems.getDefault().newWatchService()) {
-            folder.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
-            while (true) {
-                for (Path p : deliveredMessages()) {
-                    if (!without.contains(p)) {
-                        if (contains(readBytes(p), wanted)) {
-                            return Optional.of(p);
-                        }
-                        without.add(p);
+        return await(deliveredDirectory(), timeout, () -> {
+            for (Path p : deliveredMessages()) {
+                if (!without.contains(p)) {
+                    if (contains(readBytes(p), wanted)) {
+                        return Optional.of(p);
                     }
+                    without.add(p);
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    /**
+     * Waits until the Postfix log satisfies {@code condition} (Postfix writes its log asynchronously through
+     * postlogd, so a line may appear a little after the SMTP reply that it describes).
+     *
+     * @return the whole log at the moment the condition held, or empty after {@code timeout}
+     */
+    public Optional<String> awaitMaillog(Predicate<String> condition, Duration timeout) {
+        return await(maillogFile().getParent(), timeout, () -> {
+            String log = maillog();
+            return condition.test(log) ? Optional.of(log) : Optional.empty();
+        });
+    }
+
+    /**
+     * Runs {@code probe} until it finds something: again whenever a file in {@code folder} is created or modified,
+     * and at the latest every {@link #POLL_INTERVAL} (in case an event is missed).
+     */
+    private static <T> Optional<T> await(Path folder, Duration timeout, Supplier<Optional<T>> probe) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (WatchService watch = FileSystems.getDefault().newWatchService()) {
+            folder.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+            while (true) {
+                Optional<T> found = probe.get();
+                if (found.isPresent()) {
+                    return found;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return Optional.empty();
                 }
-                // wake on a new file, at the latest after the poll interval (in case an event is missed)
                 WatchKey key = watch.poll(Math.min(left, POLL_INTERVAL.toNanos()), TimeUnit.NANOSECONDS);
                 if (key != null) {
                     key.pollEvents();
@@ -322,23 +352,72 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
 
     // ---------------------------------------------------------------- lifecycle
 
-    /** Where and how to start; from system properties. */
-    record Settings(Path script, Path dir, int authPort, int anonymousPort, int smtpsPort, Duration startTimeout) {
+    /**
+     * Where and how to start; from system properties.
+     *
+     * @param dir     the instance folder: {@code postfix.dir} as given, else {@code target/postfix} when the users
+     *                {@code postfix} and {@code nobody} can reach it, else the fallback folder under /tmp that
+     *                {@code postfix-ctl.sh resolve} names (a checkout below a 0700 folder such as /root)
+     * @param ctlLogs prefix of the files that take postfix-ctl.sh's output ({@code PREFIX-ctl.log},
+     *                {@code PREFIX-ctl-stop.log}): {@code target/postfix} by default, next to {@code dir} when
+     *                {@code postfix.dir} is given
+     */
+    record Settings(Path script, Path dir, Path ctlLogs, int authPort, int anonymousPort, int smtpsPort,
+                    Duration startTimeout) {
 
         static Settings fromSystemProperties() {
             Path base = Paths.get(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().normalize();
             Path script = Optional.ofNullable(System.getProperty("postfix.script"))
                     .map(Paths::get)
-                    .orElseGet(() -> findScript(base));
-            Path dir = Optional.ofNullable(System.getProperty("postfix.dir"))
-                    .map(Paths::get)
-                    .orElseGet(() -> base.resolve("target").resolve("postfix"))
+                    .orElseGet(() -> findScript(base))
                     .toAbsolutePath().normalize();
-            return new Settings(script.toAbsolutePath().normalize(), dir,
+            String explicit = System.getProperty("postfix.dir");
+            Path dir;
+            Path ctlLogs;
+            if (explicit != null && !explicit.isBlank()) {
+                dir = Paths.get(explicit).toAbsolutePath().normalize();
+                ctlLogs = dir;
+            } else {
+                ctlLogs = base.resolve("target").resolve("postfix");
+                dir = resolveDir(script, ctlLogs);
+            }
+            return new Settings(script, dir, ctlLogs,
                     Integer.getInteger("postfix.port.auth", 10025),
                     Integer.getInteger("postfix.port.anonymous", 10026),
                     Integer.getInteger("postfix.port.smtps", 10027),
                     Duration.ofSeconds(Long.getLong("postfix.start.timeout", 120)));
+        }
+
+        Path ctlLog(String suffix) {
+            return ctlLogs.resolveSibling(ctlLogs.getFileName() + suffix);
+        }
+
+        /** Asks {@code postfix-ctl.sh resolve} where the instance for {@code wanted} goes (the same answer .ci/run gets). */
+        private static Path resolveDir(Path script, Path wanted) {
+            Path out = wanted.resolveSibling(wanted.getFileName() + "-ctl-resolve.log");
+            ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "resolve", wanted.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            try {
+                Files.createDirectories(out.getParent());
+                Process p = pb.start();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException(script + " resolve " + wanted + " did not finish within 30 s");
+                }
+                String text = Files.readString(out, StandardCharsets.UTF_8).trim();
+                if (p.exitValue() != 0 || !text.startsWith("/") || text.contains("\n")) {
+                    throw new IllegalStateException(script + " resolve " + wanted + " failed (exit " + p.exitValue()
+                            + "): " + text);
+                }
+                return Paths.get(text);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot run " + script + " resolve", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running " + script + " resolve", e);
+            }
         }
 
         private static Path findScript(Path base) {
@@ -369,9 +448,9 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
         }
 
         static Instance start(Settings s) {
-            Path log = s.dir().resolveSibling(s.dir().getFileName() + "-ctl.log");
+            Path log = s.ctlLog("-ctl.log");
             try {
-                Files.createDirectories(s.dir().getParent());
+                Files.createDirectories(log.getParent());
                 run(s, log, s.startTimeout(), "start", s.dir().toString(),
                         "--auth-port", String.valueOf(s.authPort()),
                         "--anonymous-port", String.valueOf(s.anonymousPort()),
@@ -386,8 +465,7 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
             } catch (IOException | RuntimeException e) {
                 // never leave a half-started Postfix behind
                 try {
-                    run(s, s.dir().resolveSibling(s.dir().getFileName() + "-ctl-stop.log"), STOP_TIMEOUT, "stop",
-                            s.dir().toString());
+                    run(s, s.ctlLog("-ctl-stop.log"), STOP_TIMEOUT, "stop", s.dir().toString());
                 } catch (RuntimeException stopFailure) {
                     e.addSuppressed(stopFailure);
                 }
@@ -422,7 +500,7 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
         private synchronized void stop() {
             if (!stopped) {
                 stopped = true;
-                run(settings, dir.resolveSibling(dir.getFileName() + "-ctl-stop.log"), STOP_TIMEOUT, "stop", dir.toString());
+                run(settings, settings.ctlLog("-ctl-stop.log"), STOP_TIMEOUT, "stop", dir.toString());
             }
         }
 

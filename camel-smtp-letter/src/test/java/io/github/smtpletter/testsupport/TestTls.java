@@ -1,4 +1,4 @@
-package io.github.smtpletter.smtp;
+package io.github.smtpletter.testsupport;
 
 import java.io.InputStream;
 import java.security.KeyStore;
@@ -11,7 +11,7 @@ import javax.net.ssl.TrustManagerFactory;
  * TLS material for tests: the self-signed certificate that GreenMail ships (greenmail.p12 on the test class path,
  * subject "CN=GreenMail selfsigned Test Certificate", no subject alternative names, so it never matches 127.0.0.1).
  */
-final class TestTls {
+public final class TestTls {
 
     private static final char[] PASSWORD = "changeit".toCharArray();
 
@@ -30,7 +30,7 @@ final class TestTls {
     }
 
     /** The server side: presents the GreenMail certificate. */
-    static SSLContext serverContext() throws Exception {
+    public static SSLContext serverContext() throws Exception {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keyStore(), PASSWORD);
         SSLContext ctx = SSLContext.getInstance("TLS");
@@ -39,7 +39,7 @@ final class TestTls {
     }
 
     /** A client context that trusts exactly the GreenMail certificate. */
-    static SSLContext clientTrustingTestCertificate() throws Exception {
+    public static SSLContext clientTrustingTestCertificate() throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         trust.setCertificateEntry("greenmail", keyStore().getCertificate("greenmail"));

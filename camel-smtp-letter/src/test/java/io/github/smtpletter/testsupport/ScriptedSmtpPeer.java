@@ -1,4 +1,4 @@
-package io.github.smtpletter.smtp;
+package io.github.smtpletter.testsupport;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +13,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,21 +24,24 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
 /**
- * A tiny SMTP peer for tests, listening on 127.0.0.1 on a free port. Each accepted connection runs the next
- * {@link Script} (the n-th connection the n-th script); a script sends replies and expects exact lines or bytes,
- * and can drop the connection at any point. Every byte received is kept per connection. Failed expectations are
- * collected and reported by {@link #assertNoErrors()}. Every socket has a read timeout.
+ * A tiny SMTP peer for tests, listening on 127.0.0.1 (on a free port unless one is given). Each accepted connection
+ * runs the next {@link Script} (the n-th connection the n-th script; connections beyond the list run the fallback
+ * script when there is one); a script sends replies and expects exact lines or bytes, and can drop the connection at
+ * any point. Every byte received is kept per connection. Failed expectations are collected and reported by
+ * {@link #assertNoErrors()}. Every socket has a read timeout. Shared by the smtp and camel tests; see also
+ * {@link SmtpResponder} for a lenient server loop.
  */
-final class ScriptedSmtpPeer implements AutoCloseable {
+public final class ScriptedSmtpPeer implements AutoCloseable {
 
     /** What the peer does on one connection. */
     @FunctionalInterface
-    interface Script {
+    public interface Script {
         void run(Conn c) throws Exception;
     }
 
     private final ServerSocket server;
     private final List<Script> scripts;
+    private final Script fallback;
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final List<Conn> connections = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -48,32 +50,68 @@ final class ScriptedSmtpPeer implements AutoCloseable {
     private final Duration readTimeout;
     private volatile boolean closed;
 
-    ScriptedSmtpPeer(Script... scripts) throws IOException {
+    public ScriptedSmtpPeer(Script... scripts) throws IOException {
         this(Duration.ofSeconds(10), scripts);
     }
 
-    ScriptedSmtpPeer(Duration readTimeout, Script... scripts) throws IOException {
+    public ScriptedSmtpPeer(Duration readTimeout, Script... scripts) throws IOException {
+        this(0, readTimeout, null, List.of(scripts));
+    }
+
+    /**
+     * @param port        the port to listen on (0: any free port)
+     * @param readTimeout the read timeout of every accepted socket
+     * @param fallback    the script of connections beyond {@code scripts}, or {@code null} (then they are errors)
+     * @param scripts     the scripts of the first connections, in order
+     */
+    public ScriptedSmtpPeer(int port, Duration readTimeout, Script fallback, List<Script> scripts)
+            throws IOException {
         this.readTimeout = readTimeout;
-        this.scripts = List.of(scripts);
+        this.scripts = List.copyOf(scripts);
+        this.fallback = fallback;
         this.server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         acceptor = new Thread(this::acceptLoop, "scripted-smtp-acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    int port() {
+    /** A peer where every connection runs {@code script}. */
+    public static ScriptedSmtpPeer serving(Script script) throws IOException {
+        return new ScriptedSmtpPeer(0, Duration.ofSeconds(10), script, List.of());
+    }
+
+    /** @return a port nobody listens on right now (bound, then released): connecting to it is refused */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return s.getLocalPort();
+        }
+    }
+
+    public int port() {
         return server.getLocalPort();
     }
 
     /** @return connections accepted so far */
-    int connectionCount() {
+    public int connectionCount() {
         return accepted.get();
     }
 
     /** @return the connections (in accept order) */
-    List<Conn> connections() {
+    public List<Conn> connections() {
         return connections;
+    }
+
+    /** @return every byte received on every connection so far, in connection order, as UTF-8 text */
+    public String transcript() {
+        StringBuilder sb = new StringBuilder();
+        for (Conn c : connections) {
+            sb.append(new String(c.received(), StandardCharsets.UTF_8));
+        }
+        return sb.toString();
     }
 
     private void acceptLoop() {
@@ -97,6 +135,10 @@ final class ScriptedSmtpPeer implements AutoCloseable {
     private void serve(Conn c) {
         try {
             c.socket.setSoTimeout((int) readTimeout.toMillis());
+            if (c.index >= scripts.size() && fallback != null) {
+                fallback.run(c);
+                return;
+            }
             if (c.index >= scripts.size()) {
                 throw new AssertionError("unexpected connection #" + (c.index + 1) + " (script has " + scripts.size()
                         + ")");
@@ -117,7 +159,7 @@ final class ScriptedSmtpPeer implements AutoCloseable {
     }
 
     /** Waits (bounded) until every script that started has ended. */
-    void awaitScripts(Duration max) throws InterruptedException {
+    public void awaitScripts(Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         for (Thread t : threads) {
             long left = deadline - System.nanoTime();
@@ -131,7 +173,7 @@ final class ScriptedSmtpPeer implements AutoCloseable {
     }
 
     /** Waits for the scripts and fails with the first error of any of them. */
-    void assertNoErrors() throws InterruptedException {
+    public void assertNoErrors() throws InterruptedException {
         awaitScripts(Duration.ofSeconds(15));
         if (!errors.isEmpty()) {
             AssertionError e = new AssertionError("scripted SMTP peer: " + errors.size() + " error(s), first: "
@@ -140,7 +182,7 @@ final class ScriptedSmtpPeer implements AutoCloseable {
         }
     }
 
-    List<Throwable> errors() {
+    public List<Throwable> errors() {
         return Collections.unmodifiableList(errors);
     }
 
@@ -158,13 +200,13 @@ final class ScriptedSmtpPeer implements AutoCloseable {
     }
 
     /** One accepted connection, seen from the server side. */
-    static final class Conn {
+    public static final class Conn {
         Socket socket;
         final int index;
         InputStream in;
         OutputStream out;
         private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-        private final List<String> lines = new ArrayList<>();
+        private final List<String> lines = new CopyOnWriteArrayList<>();
         volatile boolean done;
 
         Conn(Socket socket, int index) {
@@ -178,8 +220,13 @@ final class ScriptedSmtpPeer implements AutoCloseable {
             }
         }
 
+        /** @return the connection's number, 0 for the first */
+        public int index() {
+            return index;
+        }
+
         /** Sends reply lines, each followed by CRLF, in one write. */
-        Conn send(String... replyLines) throws IOException {
+        public Conn send(String... replyLines) throws IOException {
             StringBuilder sb = new StringBuilder();
             for (String l : replyLines) {
                 sb.append(l).append("\r\n");
@@ -190,14 +237,14 @@ final class ScriptedSmtpPeer implements AutoCloseable {
         }
 
         /** Sends raw bytes. */
-        Conn sendRaw(String raw) throws IOException {
+        public Conn sendRaw(String raw) throws IOException {
             out.write(raw.getBytes(StandardCharsets.UTF_8));
             out.flush();
             return this;
         }
 
         /** Sends a multi-line reply: {@code reply(250, "a", "b")} sends "250-a", "250 b". */
-        Conn reply(int code, String... texts) throws IOException {
+        public Conn reply(int code, String... texts) throws IOException {
             String[] lines = new String[texts.length];
             for (int i = 0; i < texts.length; i++) {
                 lines[i] = code + (i < texts.length - 1 ? "-" : " ") + texts[i];
@@ -206,7 +253,7 @@ final class ScriptedSmtpPeer implements AutoCloseable {
         }
 
         /** Reads one line that must end with CRLF, without it. */
-        String readLine() throws IOException {
+        public String readLine() throws IOException {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             int prev = -1;
             while (true) {
@@ -234,7 +281,7 @@ final class ScriptedSmtpPeer implements AutoCloseable {
          * Reads a line and checks it; {@code expected} ending with {@code "*"} matches any line starting with the
          * rest (case-sensitive).
          */
-        String expect(String expected) throws IOException {
+        public String expect(String expected) throws IOException {
             String line = readLine();
             boolean ok = expected.endsWith("*")
                     ? line.startsWith(expected.substring(0, expected.length() - 1))
@@ -246,7 +293,7 @@ final class ScriptedSmtpPeer implements AutoCloseable {
         }
 
         /** Reads message data up to and including CRLF . CRLF; returns it exactly as received (still stuffed). */
-        byte[] readData() throws IOException {
+        public byte[] readData() throws IOException {
             ByteArrayOutputStream data = new ByteArrayOutputStream();
             while (true) {
                 int b = in.read();
@@ -273,7 +320,7 @@ final class ScriptedSmtpPeer implements AutoCloseable {
         }
 
         /** Reads exactly n bytes (BDAT chunk data). */
-        byte[] readBytes(int n) throws IOException {
+        public byte[] readBytes(int n) throws IOException {
             byte[] b = in.readNBytes(n);
             received.write(b, 0, b.length);
             if (b.length < n) {
@@ -283,7 +330,7 @@ final class ScriptedSmtpPeer implements AutoCloseable {
         }
 
         /** Reads "BDAT n [LAST]" and its n bytes; returns the data. */
-        byte[] expectBdat(boolean last) throws IOException {
+        public byte[] expectBdat(boolean last) throws IOException {
             String line = readLine();
             String[] parts = line.split(" ");
             boolean isLast = parts.length == 3 && parts[2].equals("LAST");
@@ -295,7 +342,7 @@ final class ScriptedSmtpPeer implements AutoCloseable {
         }
 
         /** Greets and answers EHLO with the given extension lines. */
-        Conn greetAndEhlo(String... extensions) throws IOException {
+        public Conn greetAndEhlo(String... extensions) throws IOException {
             send("220 peer.test ESMTP scripted");
             expect("EHLO *");
             String[] texts = new String[extensions.length + 1];
@@ -305,20 +352,20 @@ final class ScriptedSmtpPeer implements AutoCloseable {
         }
 
         /** Expects QUIT, answers 221 and returns (the peer then closes the socket). */
-        void expectQuit() throws IOException {
+        public void expectQuit() throws IOException {
             expect("QUIT");
             send("221 2.0.0 bye");
         }
 
         /** Waits until the client closes the connection (reading and keeping whatever it sends). */
-        void awaitClientClose() throws IOException {
+        public void awaitClientClose() throws IOException {
             while (in.read() >= 0) {
                 // discard
             }
         }
 
         /** Server side of STARTTLS: performs the TLS handshake on this connection with the given context. */
-        void startTls(SSLContext context) throws IOException {
+        public void startTls(SSLContext context) throws IOException {
             if (in.available() > 0) {
                 throw new AssertionError("client sent data before the TLS handshake");
             }
@@ -337,20 +384,20 @@ final class ScriptedSmtpPeer implements AutoCloseable {
         }
 
         /** The handshake failure seen by the server, if any. */
-        volatile SSLException tlsFailure;
+        public volatile SSLException tlsFailure;
 
         /** Drops the connection now, without a reply. */
-        void drop() throws IOException {
+        public void drop() throws IOException {
             socket.close();
         }
 
         /** @return every byte received on this connection so far */
-        byte[] received() {
+        public byte[] received() {
             return received.toByteArray();
         }
 
         /** @return the command lines received so far */
-        List<String> lines() {
+        public List<String> lines() {
             return lines;
         }
     }

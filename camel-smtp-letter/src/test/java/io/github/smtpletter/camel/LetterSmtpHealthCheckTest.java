@@ -1,0 +1,161 @@
+package io.github.smtpletter.camel;
+
+import java.net.ServerSocket;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRepository;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The producer health check against GreenMail (which requires a password) and against a closed port. */
+class LetterSmtpHealthCheckTest extends CamelTestSupport {
+
+    private static final String PASSWORD = "s3cret-Wonderland";
+    private static final String WRONG_PASSWORD = "Not-The-Pa55word";
+
+    @RegisterExtension
+    static final GreenMailExtension GREEN_MAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("alice", PASSWORD));
+
+    private static int closedPort;
+
+    @BeforeAll
+    static void findAClosedPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+    }
+
+    private String uri(int port, String password) {
+        return "letter-smtp:127.0.0.1:" + port + "?authMechanism=PLAIN&username=alice&password=RAW(" + password
+               + ")&allowPlaintextAuth=true&connectTimeout=2s&readTimeout=5s";
+    }
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:good").routeId("good").to(uri(GREEN_MAIL.getSmtp().getPort(), PASSWORD));
+                from("direct:closed").routeId("closed").to(uri(closedPort, PASSWORD));
+                from("direct:wrong").routeId("wrong").to("letter-smtp:localhost:" + GREEN_MAIL.getSmtp().getPort()
+                                                         + "?authMechanism=PLAIN&username=alice&password=RAW("
+                                                         + WRONG_PASSWORD + ")&allowPlaintextAuth=true");
+            }
+        };
+    }
+
+    private HealthCheckRepository producers() {
+        Optional<HealthCheckRepository> repo = Optional.ofNullable(
+                HealthCheckHelper.getHealthCheckRepository(context, "producers"));
+        assertTrue(repo.isPresent(), "the producers repository is registered by the producers");
+        repo.get().setEnabled(true); // camel.health.producersEnabled=true does this in Camel Main / Spring Boot
+        return repo.get();
+    }
+
+    private HealthCheck check(String id) {
+        return producers().stream().filter(c -> c.getId().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no health check " + id + " in "
+                                                      + producers().stream().map(HealthCheck::getId).toList()));
+    }
+
+    @Test
+    void upAgainstAServerThatTakesTheCredentials() {
+        HealthCheck.Result r = check("producer:letter-smtp-127.0.0.1:" + GREEN_MAIL.getSmtp().getPort()).call();
+        assertEquals(HealthCheck.State.UP, r.getState(), r.getMessage().orElse(""));
+        assertEquals("127.0.0.1:" + GREEN_MAIL.getSmtp().getPort(), r.getDetails().get("server"));
+        assertEquals("PLAIN", r.getDetails().get("authMechanism"));
+        assertNoSecret(r);
+        assertEquals(0, GREEN_MAIL.getReceivedMessages().length, "a health check sends no letter");
+    }
+
+    @Test
+    void downAgainstAClosedPortNamingIt() {
+        HealthCheck.Result r = check("producer:letter-smtp-127.0.0.1:" + closedPort).call();
+        assertEquals(HealthCheck.State.DOWN, r.getState());
+        String message = r.getMessage().orElseThrow();
+        assertTrue(message.contains("127.0.0.1:" + closedPort), message);
+        assertTrue(r.getError().isPresent());
+        assertEquals(true, r.getDetails().get("retryable"));
+        assertNoSecret(r);
+    }
+
+    @Test
+    void downWithAWrongPasswordShowingTheReplyButNotThePassword() {
+        HealthCheck.Result r = check("producer:letter-smtp-localhost:" + GREEN_MAIL.getSmtp().getPort()).call();
+        assertEquals(HealthCheck.State.DOWN, r.getState());
+        String message = r.getMessage().orElseThrow();
+        assertTrue(message.contains("localhost:" + GREEN_MAIL.getSmtp().getPort()), message);
+        assertTrue(message.contains("535"), message);
+        assertEquals(535, r.getDetails().get(org.apache.camel.impl.health.AbstractHealthCheck.SERVICE_STATUS_CODE));
+        assertTrue(r.getDetails().get("reply").toString().startsWith("535"), r.getDetails().toString());
+        assertEquals(false, r.getDetails().get("retryable"));
+        assertNoSecret(r);
+    }
+
+    @Test
+    void readinessOnlyAndReportedThroughTheRegistry() {
+        producers();
+        Collection<HealthCheck.Result> readiness = HealthCheckHelper.invokeReadiness(context, "full");
+        assertEquals(3, readiness.stream().filter(r -> r.getCheck().getId().startsWith("producer:letter-smtp-"))
+                .count());
+        assertFalse(HealthCheckHelper.invokeLiveness(context, "full").stream()
+                .anyMatch(r -> r.getCheck().getId().startsWith("producer:letter-smtp-")));
+        assertFalse(HealthCheckHelper.isResultsUp(readiness, true), "one server is down, so not ready");
+    }
+
+    @Test
+    void disabledWhenTheComponentSaysSo() throws Exception {
+        LetterSmtpComponent component = context.getComponent("letter-smtp", LetterSmtpComponent.class);
+        component.setHealthCheckProducerEnabled(false);
+        context.getRouteController().stopRoute("good");
+        context.getRouteController().startRoute("good");
+        HealthCheck.Result r = check("producer:letter-smtp-127.0.0.1:" + GREEN_MAIL.getSmtp().getPort()).call();
+        assertEquals(HealthCheck.State.UNKNOWN, r.getState());
+        assertEquals("Disabled", r.getMessage().orElse(""));
+    }
+
+    @Test
+    void twoProducersForOneServerGetTwoChecks() throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:good2").to(uri(GREEN_MAIL.getSmtp().getPort(), PASSWORD) + "&subject=other");
+            }
+        });
+        String id = "producer:letter-smtp-127.0.0.1:" + GREEN_MAIL.getSmtp().getPort();
+        assertEquals(HealthCheck.State.UP, check(id).call().getState());
+        assertEquals(HealthCheck.State.UP, check(id + "-2").call().getState());
+    }
+
+    private static void assertNoSecret(HealthCheck.Result r) {
+        StringBuilder all = new StringBuilder(r.getMessage().orElse(""));
+        for (Map.Entry<String, Object> e : r.getDetails().entrySet()) {
+            all.append(' ').append(e.getKey()).append('=').append(e.getValue());
+        }
+        Throwable t = r.getError().orElse(null);
+        while (t != null) {
+            all.append(' ').append(t);
+            t = t.getCause();
+        }
+        assertFalse(all.toString().contains(PASSWORD), all.toString());
+        assertFalse(all.toString().contains(WRONG_PASSWORD), all.toString());
+        assertFalse(all.toString().contains("alice"), "no user name either: " + all);
+        assertNotNull(r.getCheck());
+    }
+}

@@ -1,0 +1,168 @@
+package io.github.smtpletter.examples.springboot;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.github.smtpletter.camel.LetterSmtpComponent;
+import io.github.smtpletter.camel.LetterSmtpConfiguration;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Boots the application on a random port against GreenMail and posts letters as a client would. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LettersApplicationTest {
+
+    @RegisterExtension
+    static final GreenMailExtension GREEN_MAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("boot", "boot-secret"))
+            .withPerMethodLifecycle(false);
+
+    @DynamicPropertySource
+    static void smtp(DynamicPropertyRegistry registry) {
+        registry.add("smtp.host", () -> "127.0.0.1");
+        registry.add("smtp.port", () -> GREEN_MAIL.getSmtp().getPort());
+        registry.add("smtp.auth", () -> "PLAIN");
+        registry.add("smtp.username", () -> "boot");
+        registry.add("smtp.password", () -> "boot-secret");
+        registry.add("smtp.allow-plaintext-auth", () -> "true");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    CamelContext camelContext;
+
+    /** Spring Boot's own (Jackson 3) mapper, as a Spring MVC controller would use it. */
+    @Autowired
+    tools.jackson.databind.json.JsonMapper springJsonMapper;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @BeforeEach
+    void purge() throws Exception {
+        GREEN_MAIL.purgeEmailFromAllMailboxes();
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void postedLettersAreSentAndTheResultsComeBackAsJson() throws Exception {
+        HttpResponse<String> response = post("/letters", """
+                [{"from": "Shop <shop@example.org>", "to": ["Ann <ann@example.org>"], "subject": "Your order",
+                  "text": "Thanks!", "html": "<p>Thanks!</p>", "importance": "HIGH",
+                  "headers": {"X-Order": "42"}, "messageId": "order-42@example.org",
+                  "attachments": [{"name": "receipt.txt", "contentType": "text/plain", "base64": "UGFpZC4="}]},
+                 {"from": "shop@example.org", "to": "bob@example.org", "cc": ["carol@example.org"],
+                  "subject": "Second", "text": "Two recipients"}]
+                """);
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        JsonNode results = mapper.readTree(response.body());
+        assertEquals(2, results.size(), response.body());
+        assertEquals("order-42@example.org", results.get(0).get("messageId").asText());
+        for (JsonNode r : results) {
+            assertEquals("SENT", r.get("status").asText(), response.body());
+            assertEquals(250, r.get("serverReply").get("code").asInt());
+            assertEquals(0, r.get("rejectedRecipients").size());
+            assertFalse(r.get("retryable").asBoolean());
+        }
+        assertEquals("[\"bob@example.org\",\"carol@example.org\"]", results.get(1).get("acceptedRecipients")
+                .toString());
+
+        assertTrue(GREEN_MAIL.waitForIncomingEmail(10_000, 3));
+        MimeMessage[] received = GREEN_MAIL.getReceivedMessages();
+        assertEquals(3, received.length);
+        MimeMessage first = received[0];
+        assertEquals("Your order", first.getSubject());
+        assertEquals("<order-42@example.org>", first.getMessageID());
+        assertEquals("42", first.getHeader("X-Order")[0]);
+        assertTrue(first.getContent() instanceof MimeMultipart);
+    }
+
+    @Test
+    void aSingleLetterObjectIsEnough() throws Exception {
+        HttpResponse<String> response = post("/letters",
+                "{\"from\":\"shop@example.org\",\"to\":[\"ann@example.org\"],\"subject\":\"One\",\"text\":\"1\"}");
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(1, mapper.readTree(response.body()).size());
+        assertTrue(GREEN_MAIL.waitForIncomingEmail(10_000, 1));
+        assertEquals("One", GREEN_MAIL.getReceivedMessages()[0].getSubject());
+    }
+
+    @Test
+    void anInvalidLetterIsA400NamingTheFieldAndNothingIsSent() throws Exception {
+        HttpResponse<String> response = post("/letters",
+                "{\"from\":\"shop@example.org\",\"to\":[\"carol(at)example.org\"],\"subject\":\"Bad\"}");
+        assertEquals(400, response.statusCode(), response.body());
+        String error = mapper.readTree(response.body()).get("error").asText();
+        assertTrue(error.startsWith("Invalid letter field 'to'"), error);
+        assertEquals(0, GREEN_MAIL.getReceivedMessages().length);
+    }
+
+    @Test
+    void componentOptionsComeFromApplicationYml() {
+        LetterSmtpConfiguration config = camelContext.getComponent("letter-smtp", LetterSmtpComponent.class)
+                .getConfiguration();
+        assertEquals("PLAIN", config.getAuthMechanism());
+        assertEquals("boot", config.getUsername());
+        assertTrue(config.isAllowPlaintextAuth());
+        assertEquals(20_000, config.getReadTimeout());
+        assertFalse(config.isFailOnNotSent());
+    }
+
+    @Test
+    void springBootsJackson3MapperKnowsLettersAndResultsToo() throws Exception {
+        // found through META-INF/services (spring.jackson.find-and-add-modules): @RequestBody Letter would work
+        io.github.smtpletter.letter.Letter letter = springJsonMapper.readValue(
+                "{\"from\":\"shop@example.org\",\"to\":[\"Ann <ann@example.org>\"],\"subject\":\"Hi\"}",
+                io.github.smtpletter.letter.Letter.class);
+        assertEquals("Ann", letter.to().get(0).displayName());
+        java.util.List<?> results = camelContext.createProducerTemplate()
+                .requestBody("letter-smtp:{{smtp.host}}:{{smtp.port}}", letter, java.util.List.class);
+        JsonNode viaSpring = mapper.readTree(springJsonMapper.writeValueAsString(results));
+        assertEquals("SENT", viaSpring.get(0).get("status").asText(), viaSpring.toString());
+        assertEquals(letter.messageId(), viaSpring.get(0).get("messageId").asText());
+    }
+
+    @Test
+    void healthShowsTheProducerCheckUp() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/health")).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode health = mapper.readTree(response.body());
+        assertEquals("UP", health.get("status").asText(), response.body());
+        assertTrue(response.body().contains("producer:letter-smtp-127.0.0.1:" + GREEN_MAIL.getSmtp().getPort()),
+                response.body());
+        assertFalse(response.body().contains("boot-secret"), response.body());
+    }
+}
