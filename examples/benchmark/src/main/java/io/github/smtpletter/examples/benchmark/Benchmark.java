@@ -44,7 +44,8 @@ import org.apache.camel.impl.DefaultCamelContext;
  * ({@link BigLetterRun}) sends one letter with a 200 MB file attachment.
  * <p>
  * Every run is bounded by time and count; all traffic goes to 127.0.0.1. Settings (system properties):
- * {@code benchmark.seconds} (3), {@code benchmark.warmupSeconds} (1.5), {@code benchmark.maxLetters} (200000 per
+ * {@code benchmark.seconds} (3), {@code benchmark.warmupSeconds} (1.5, before every run),
+ * {@code benchmark.jitWarmupSeconds} (5, each client once per server before the first run), {@code benchmark.maxLetters} (200000 per
  * run), {@code benchmark.rounds} (3; the table shows the median), {@code benchmark.senders} (1,8),
  * {@code benchmark.latencyMs} (5), {@code benchmark.servers} (auto: smtp-sink and Postfix when available, else
  * GreenMail; or a list of smtp-sink, postfix, greenmail), {@code benchmark.batch} (50 letters per exchange for the
@@ -59,6 +60,7 @@ public final class Benchmark {
 
     private final double seconds = Double.parseDouble(System.getProperty("benchmark.seconds", "3"));
     private final double warmupSeconds = Double.parseDouble(System.getProperty("benchmark.warmupSeconds", "1.5"));
+    private final double jitWarmupSeconds = Double.parseDouble(System.getProperty("benchmark.jitWarmupSeconds", "5"));
     private final long maxLetters = Long.parseLong(System.getProperty("benchmark.maxLetters", "200000"));
     private final int rounds = Integer.parseInt(System.getProperty("benchmark.rounds", "3"));
     private final int[] senders = Arrays.stream(System.getProperty("benchmark.senders", "1,8").split(","))
@@ -80,8 +82,9 @@ public final class Benchmark {
 
     private void run() throws Exception {
         System.out.printf(Locale.ROOT, "camel-smtp-letter benchmark: %.1f s per run (after %.1f s warm-up, at most %d"
-                + " letters), %d round(s), senders %s, proxy delay %d ms each way%n", seconds, warmupSeconds,
-                maxLetters, rounds, Arrays.toString(senders), latencyMs);
+                + " letters), %d round(s), senders %s, proxy delay %d ms each way, %.0f s JIT warm-up per client and"
+                + " server%n", seconds, warmupSeconds, maxLetters, rounds, Arrays.toString(senders), latencyMs,
+                jitWarmupSeconds);
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, java "
                 + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch"));
@@ -187,6 +190,12 @@ public final class Benchmark {
             CamelContext camel = camel(server, port);
             try {
                 ProducerTemplate template = camel.createProducerTemplate(1000);
+                if (!proxied && jitWarmupSeconds > 0) {
+                    // both clients' code paths compiled by the JIT before anything is measured
+                    System.out.printf(Locale.ROOT, "  warming up both clients (%.0f s each)%n", jitWarmupSeconds);
+                    timed(template, "direct:camel-mail", 1, 1, jitWarmupSeconds, server);
+                    timed(template, "direct:letter-smtp", 1, 1, jitWarmupSeconds, server);
+                }
                 for (int n : senders) {
                     double[] mail = new double[rounds];
                     double[] letter = new double[rounds];
