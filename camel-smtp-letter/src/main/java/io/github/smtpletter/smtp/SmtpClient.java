@@ -197,7 +197,10 @@ public final class SmtpClient implements AutoCloseable {
                         validateAfter.toNanos(), deferred, nextFollowsHere);
                 SmtpTransaction.Outcome o = tx.run();
                 if (deferred != null) {
-                    results[deferredIndex] = deferred.resolvedOutcome().result();
+                    SmtpTransaction.Outcome earlier = deferred.resolvedOutcome();
+                    results[deferredIndex] = earlier != null ? earlier.result()
+                            : SendResult.unknown(letters.get(deferredIndex).messageId(), "the end of the message "
+                                    + "was sent but its reply could not be read", List.of(), List.of());
                     deferred = null;
                 }
                 if (o.deferred()) {

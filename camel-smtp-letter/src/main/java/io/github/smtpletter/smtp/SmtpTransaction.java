@@ -163,12 +163,16 @@ final class SmtpTransaction {
                     false, false);
         }
         if (previous != null) {
-            // this letter ended before reading any reply (refused before MAIL, content problem): the previous
-            // letter's end is still waiting in the buffer
+            // this letter ended before reading any reply (refused before MAIL, content problem, a failed flush):
+            // the previous letter's end may still be waiting in the buffer
+            SmtpTransaction p = previous;
             try {
                 session.flush();
                 resolvePrevious();
             } catch (IOException | RuntimeException e) {
+                if (p.resolved == null) {
+                    p.resolved = p.broken(e instanceof IOException io ? io : new IOException(e));
+                }
                 o = new Outcome(o.result(), false, o.retrySafe());
             }
         }
@@ -199,6 +203,9 @@ final class SmtpTransaction {
             resolved = finalOutcome();
         } catch (IOException e) {
             resolved = broken(e);
+            throw e;
+        } catch (RuntimeException e) {
+            resolved = broken(new IOException(e));
             throw e;
         } finally {
             if (LOG.isDebugEnabled() && resolved != null) {
