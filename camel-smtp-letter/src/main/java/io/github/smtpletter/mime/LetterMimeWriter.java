@@ -562,7 +562,6 @@ public final class LetterMimeWriter {
 
     // ------------------------------------------------------------------ helper types
 
-    /** A message that keeps the letter's Message-ID instead of making one up. */
     /** Jakarta Mail's stream provider, looked up once (lazily, so a missing provider fails the write, not the class). */
     private static final class StreamProviderHolder {
         static final StreamProvider PROVIDER = StreamProvider.provider();
@@ -636,6 +635,7 @@ public final class LetterMimeWriter {
         }
     }
 
+    /** A message that keeps the letter's Message-ID instead of making one up, written by {@link #writePart}. */
     private static final class LetterMessage extends MimeMessage {
         private final String messageId;
 

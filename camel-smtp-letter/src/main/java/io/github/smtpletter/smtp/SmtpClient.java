@@ -159,7 +159,8 @@ public final class SmtpClient implements AutoCloseable {
     /**
      * Sends {@code letters[from, to)} one after the other over one connection at a time, replacing the connection
      * when it is lost. With PIPELINING and DATA the end of one letter goes out in the same flight as the next
-     * letter's MAIL, RCPT and DATA (RFC 2920 section 3.1): one round trip per letter. Two lost connections in a row without a letter getting through fail the rest of the slice.
+     * letter's MAIL, RCPT and DATA (RFC 2920 section 3.1): one round trip per letter. Two lost connections in a row
+     * without a letter getting through fail the rest of the slice.
      *
      * @param optional an extra parallel slice: when no connection can be had at once (all in use, or opening one
      *                 fails) nothing is sent and {@code false} is returned, so the caller sends the slice itself
@@ -245,7 +246,9 @@ public final class SmtpClient implements AutoCloseable {
                 // only on an unexpected exception: the last letter of a slice never defers its end
                 results[deferredIndex] = SendResult.unknown(letters.get(deferredIndex).messageId(),
                         "the end of the message was written but its reply was never read", List.of(), List.of());
-                lease.session().abort();
+                if (lease != null) {
+                    lease.session().abort();
+                }
             }
             if (lease != null) {
                 lease.release();
