@@ -123,6 +123,16 @@ final class DotStuffingOutputStream extends FilterOutputStream {
         }
     }
 
+    /**
+     * Does not flush: the message writer's own flush at the end of the content would otherwise send the content in a
+     * packet of its own, ahead of the end of data. The session flushes when the flight is complete ({@link #finish()}
+     * or the next letter's commands); a long message still leaves in full buffers.
+     */
+    @Override
+    public void flush() {
+        // intentionally empty
+    }
+
     /** @return whether {@link #finish()} completed */
     boolean isFinished() {
         return finished;
