@@ -19,6 +19,8 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.internet.ParameterList;
+import jakarta.mail.util.LineOutputStream;
+import jakarta.mail.util.StreamProvider;
 
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -106,7 +108,13 @@ public final class LetterMimeWriter {
             copyRaw(letter.raw(), buffered);
         } else {
             try {
-                compose(letter).writeTo(buffered);
+                MimeMessage message = compose(letter);
+                // hand Jakarta Mail a LineOutputStream: else every MimeBodyPart.writeTo looks its StreamProvider up
+                // again through a ServiceLoader scan of the class path (jakartaee/mail-api#861), which cost more
+                // than the rest of writing a small letter
+                LineOutputStream lines = StreamProviderHolder.PROVIDER.outputLineStream(buffered,
+                        message.getSession() == UTF8_SESSION);
+                message.writeTo(lines instanceof OutputStream o ? o : buffered);
             } catch (MessagingException e) {
                 throw new IOException("cannot write letter " + letter.messageId() + ": " + e.getMessage(), e);
             }
@@ -217,7 +225,7 @@ public final class LetterMimeWriter {
             return;
         }
         MimeMultipart mixed = multipart("mixed", boundaries);
-        MimeBodyPart body = new MimeBodyPart();
+        MimeBodyPart body = new LetterBodyPart();
         fillBody(body, letter, inline, boundaries);
         mixed.addBodyPart(body);
         for (Attachment a : regular) {
@@ -234,7 +242,7 @@ public final class LetterMimeWriter {
             return;
         }
         MimeMultipart related = multipart("related", boundaries);
-        MimeBodyPart root = new MimeBodyPart();
+        MimeBodyPart root = new LetterBodyPart();
         fillText(root, letter, boundaries);
         related.addBodyPart(root);
         for (Attachment a : inline) {
@@ -247,10 +255,10 @@ public final class LetterMimeWriter {
     private static void fillText(MimePart target, Letter letter, Boundaries boundaries) throws MessagingException {
         if (letter.html() != null && letter.text() != null) {
             MimeMultipart alternative = multipart("alternative", boundaries);
-            MimeBodyPart plain = new MimeBodyPart();
+            MimeBodyPart plain = new LetterBodyPart();
             textPart(plain, letter.text(), "plain");
             alternative.addBodyPart(plain);
-            MimeBodyPart html = new MimeBodyPart();
+            MimeBodyPart html = new LetterBodyPart();
             textPart(html, letter.html(), "html");
             alternative.addBodyPart(html);
             setMultipart(target, alternative);
@@ -269,7 +277,7 @@ public final class LetterMimeWriter {
     }
 
     private static MimeBodyPart attachmentPart(Attachment a) throws MessagingException {
-        MimeBodyPart part = new MimeBodyPart();
+        MimeBodyPart part = new LetterBodyPart();
         part.setDataHandler(new DataHandler(new SourceDataSource(a)));
         ContentType type = new ContentType(a.contentType());
         if (type.getPrimaryType().equalsIgnoreCase("message")) {
@@ -554,13 +562,98 @@ public final class LetterMimeWriter {
 
     // ------------------------------------------------------------------ helper types
 
-    /** A message that keeps the letter's Message-ID instead of making one up. */
+    /** Jakarta Mail's stream provider, looked up once (lazily, so a missing provider fails the write, not the class). */
+    private static final class StreamProviderHolder {
+        static final StreamProvider PROVIDER = StreamProvider.provider();
+    }
+
+    /** Writes a part when Jakarta Mail's own code would be used instead. */
+    @FunctionalInterface
+    private interface PartWriter {
+        void writeTo(OutputStream out, String[] ignoreList) throws IOException, MessagingException;
+    }
+
+    /**
+     * Writes a part (headers, blank line, encoded content) exactly as {@code MimeBodyPart.writeTo(MimePart,
+     * OutputStream, String[])} does, but with the {@link StreamProvider} looked up once: Jakarta Mail 2.1's
+     * {@code MimeUtility.encode} looks it up with a ServiceLoader scan for every part (jakartaee/mail-api#861),
+     * which was the biggest cost of writing a small letter. Anything unusual (not our line stream, a part parsed
+     * from bytes, an encoding other than 7bit/8bit/binary/quoted-printable/base64, an encoded multipart) is left to
+     * Jakarta Mail ({@code fallback}).
+     */
+    private static void writePart(MimePart part, OutputStream out, String[] ignoreList, PartWriter fallback)
+            throws IOException, MessagingException {
+        DataHandler handler = part.getDataHandler();
+        String encoding = part.getEncoding();
+        if (!(out instanceof LineOutputStream lines) || handler.getClass() != DataHandler.class
+            || !knownEncoding(part, encoding)) {
+            fallback.writeTo(out, ignoreList);
+            return;
+        }
+        for (var headers = part.getNonMatchingHeaderLines(ignoreList); headers.hasMoreElements();) {
+            lines.writeln(headers.nextElement());
+        }
+        lines.writeln();
+        OutputStream encoded = encoder(out, encoding);
+        handler.writeTo(encoded);
+        encoded.flush();
+    }
+
+    private static boolean knownEncoding(MimePart part, String encoding) throws MessagingException {
+        if (encoding == null || encoding.equalsIgnoreCase("7bit") || encoding.equalsIgnoreCase("8bit")
+            || encoding.equalsIgnoreCase("binary")) {
+            return true;
+        }
+        if (!encoding.equalsIgnoreCase("base64") && !encoding.equalsIgnoreCase("quoted-printable")) {
+            return false;
+        }
+        String type = part.getContentType();
+        // Jakarta Mail ignores an encoding on multipart/* and message/* parts: leave those to it
+        return type == null || !(type.regionMatches(true, 0, "multipart/", 0, 10)
+                                 || type.regionMatches(true, 0, "message/", 0, 8));
+    }
+
+    private static OutputStream encoder(OutputStream out, String encoding) {
+        StreamProvider provider = StreamProviderHolder.PROVIDER;
+        if (encoding == null) {
+            return out;
+        }
+        if (encoding.equalsIgnoreCase("base64")) {
+            return provider.outputBase64(out);
+        }
+        if (encoding.equalsIgnoreCase("quoted-printable")) {
+            return provider.outputQP(out);
+        }
+        return provider.outputBinary(out); // 7bit, 8bit, binary
+    }
+
+    /** A body part written by {@link #writePart}. */
+    private static final class LetterBodyPart extends MimeBodyPart {
+        @Override
+        public void writeTo(OutputStream out) throws IOException, MessagingException {
+            writePart(this, out, null, (o, ignored) -> super.writeTo(o));
+        }
+    }
+
+    /** A message that keeps the letter's Message-ID instead of making one up, written by {@link #writePart}. */
     private static final class LetterMessage extends MimeMessage {
         private final String messageId;
 
         LetterMessage(Session session, String messageId) {
             super(session);
             this.messageId = messageId;
+        }
+
+        @Override
+        public void writeTo(OutputStream out, String[] ignoreList) throws IOException, MessagingException {
+            if (!saved) {
+                saveChanges();
+            }
+            if (!modified) {
+                super.writeTo(out, ignoreList);
+                return;
+            }
+            writePart(this, out, ignoreList, super::writeTo);
         }
 
         @Override

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The sessions to one server with one set of {@link SmtpConnectionParameters}: at most
  * {@link SmtpConnectionParameters#maxConnections()} open at once (callers wait up to the connect timeout for one),
- * idle ones kept for {@link SmtpConnectionParameters#idleTimeout()}, checked with NOOP before reuse when idle for a
+ * idle ones kept for {@link SmtpConnectionParameters#idleTimeout()}, checked before every reuse without a round trip
+ * ({@link SmtpSession#isQuiet()}: not closed by the server, no unsolicited 421) and with NOOP when idle for a
  * while, closed after {@link SmtpConnectionParameters#maxMessagesPerConnection()} transactions. Thread-safe.
  */
 final class ConnectionPool {
@@ -133,6 +134,8 @@ final class ConnectionPool {
             long idleNanos = System.nanoTime() - s.lastUsedNanos();
             if (idleNanos >= params.idleTimeout().toNanos()) {
                 closeSession(s, "idle timeout");
+            } else if (!s.isQuiet()) {
+                discard(s, "closed by the server while idle");
             } else if (idleNanos >= validateAfterNanos && !s.isAlive()) {
                 discard(s, "failed the liveness check");
             } else {
@@ -167,9 +170,13 @@ final class ConnectionPool {
         }
     }
 
-    /** Closes idle sessions unused for longer than the idle timeout. */
+    /**
+     * Closes idle sessions unused for longer than the idle timeout, and drops those the server closed or announced
+     * closing meanwhile ({@link SmtpSession#isQuiet()}, a non-blocking check done under the pool's lock).
+     */
     void evictIdle() {
         List<SmtpSession> expired = new ArrayList<>();
+        List<SmtpSession> dead = new ArrayList<>();
         long now = System.nanoTime();
         synchronized (this) {
             for (Iterator<SmtpSession> it = idle.iterator(); it.hasNext();) {
@@ -177,11 +184,17 @@ final class ConnectionPool {
                 if (now - s.lastUsedNanos() >= params.idleTimeout().toNanos()) {
                     it.remove();
                     expired.add(s);
+                } else if (!s.isQuiet()) {
+                    it.remove();
+                    dead.add(s);
                 }
             }
         }
         for (SmtpSession s : expired) {
             closeSession(s, "idle timeout");
+        }
+        for (SmtpSession s : dead) {
+            discard(s, "closed by the server while idle");
         }
     }
 

@@ -100,6 +100,14 @@ final class DotStuffingOutputStream extends FilterOutputStream {
      * Idempotent.
      */
     void finish() throws IOException {
+        finish(true);
+    }
+
+    /**
+     * Ends the data like {@link #finish()}; with {@code flush == false} the end stays in the underlying buffer, for
+     * the next commands to join it in one flight (RFC 2920 section 3.1).
+     */
+    void finish(boolean flush) throws IOException {
         if (finished) {
             return;
         }
@@ -110,7 +118,19 @@ final class DotStuffingOutputStream extends FilterOutputStream {
         }
         emit(END);
         finished = true;
-        out.flush();
+        if (flush) {
+            out.flush();
+        }
+    }
+
+    /**
+     * Does not flush: the message writer's own flush at the end of the content would otherwise send the content in a
+     * packet of its own, ahead of the end of data. The session flushes when the flight is complete ({@link #finish()}
+     * or the next letter's commands); a long message still leaves in full buffers.
+     */
+    @Override
+    public void flush() {
+        // intentionally empty
     }
 
     /** @return whether {@link #finish()} completed */

@@ -15,6 +15,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -50,6 +52,8 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private final String id = "smtp-" + IDS.incrementAndGet();
     private final String endpoint;
     private Socket socket;
+    /** The plain TCP channel under {@link #socket} (also under TLS), for the non-blocking {@link #isQuiet()} check. */
+    private SocketChannel channel;
     private Socket rawSocket; // the TCP socket under any TLS layer: closing it fails a blocked write
     private InputStream in;
     private OutputStream out;
@@ -65,6 +69,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private State state = State.NEW;
     private final long createdNanos = System.nanoTime();
     private long lastUsedNanos = createdNanos;
+    private long lastReplyNanos = createdNanos;
     private int transactions;
     private int leases;
 
@@ -114,7 +119,9 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     }
 
     private void connect() throws IOException {
-        Socket plain = new Socket();
+        // a channel's socket: blocking I/O with timeouts as usual, plus a non-blocking peek for isQuiet()
+        SocketChannel ch = SocketChannel.open();
+        Socket plain = ch.socket();
         try {
             plain.setTcpNoDelay(true); // we flush whole flights ourselves
             plain.setSoTimeout(millis(params.readTimeout()));
@@ -131,6 +138,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             throw new SmtpException("cannot connect to " + endpoint + ": " + e.getMessage(), null, true, e);
         }
         socket = plain;
+        channel = ch;
         rawSocket = plain;
         if (params.security() == SmtpSecurity.SMTPS) {
             socket = TlsSupport.wrap(plain, params);
@@ -263,6 +271,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             outOfStep = true;
             throw e;
         }
+        lastReplyNanos = System.nanoTime();
         if (unanswered > 0) {
             unanswered--;
         }
@@ -330,6 +339,58 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             LOG.debug("[{}] NOOP failed: {}", id, e.toString());
             return false;
         }
+    }
+
+    /**
+     * The cheapest check that an idle session is still open, without a round trip: nothing has arrived since the
+     * last reply, neither the end of the stream (the server closed the connection) nor an unsolicited reply (a
+     * server about to close says 421). One non-blocking read on the socket; under TLS it looks at the raw bytes,
+     * where anything at all (an alert, a 421) also means the session cannot go on.
+     * <p>
+     * When it returns {@code false} the session must be discarded ({@link #abort()}): a byte may have been taken
+     * off the stream.
+     *
+     * @return {@code true} when the session is READY (or a transaction began but sent nothing yet) and nothing was
+     *         received since the last reply
+     */
+    boolean isQuiet() {
+        if ((state != State.READY && state != State.IN_TRANSACTION) || serverClosing) {
+            return false;
+        }
+        try {
+            if (in.available() > 0) {
+                LOG.debug("[{}] unsolicited data from the server while idle", id);
+                return false;
+            }
+            if (channel == null) {
+                return true;
+            }
+            synchronized (channel.blockingLock()) {
+                channel.configureBlocking(false);
+                try {
+                    int n = channel.read(ByteBuffer.allocate(1));
+                    if (n != 0) {
+                        LOG.debug("[{}] {} while idle", id, n < 0 ? "connection closed by the server"
+                                : "unsolicited data from the server");
+                        return false;
+                    }
+                    return true;
+                } finally {
+                    channel.configureBlocking(true);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("[{}] idle check failed: {}", id, e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * @param nanos a duration
+     * @return whether the last reply from the server was read less than {@code nanos} ago
+     */
+    boolean heardFromWithin(long nanos) {
+        return System.nanoTime() - lastReplyNanos < nanos;
     }
 
     /**

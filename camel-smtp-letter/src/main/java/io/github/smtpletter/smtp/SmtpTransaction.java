@@ -1,5 +1,6 @@
 package io.github.smtpletter.smtp;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,9 +27,15 @@ import io.github.smtpletter.letter.MailAddress;
  * <p>
  * With PIPELINING, {@code MAIL}, every {@code RCPT} and {@code DATA} go in one flight (recipients beyond
  * {@value #MAX_FLIGHT} commands are sent in several flights) and the replies are matched back in order. With
- * BDAT there is no 354 to wait for, so the first chunk joins the flight; on a reused session the first flight never
- * carries {@code LAST} (a short message then ends with {@code BDAT 0 LAST}), so that a connection the server closed
- * while idle is detected before the message could have been accepted and the letter can be resent safely.
+ * BDAT there is no 354 to wait for, so the first chunk joins the flight: a short message goes whole in one flight,
+ * one round trip. A reused session is first checked without a round trip ({@link SmtpSession#isQuiet()}: a
+ * connection the server closed or announced closing while idle is replaced, the letter resent, nothing lost or
+ * doubled). On a reused session whose server has not answered lately (see the constructor) the first flight does not
+ * carry {@code LAST} (a short message then ends with {@code BDAT 0 LAST}), so that a connection closed meanwhile
+ * is noticed before the message could have been accepted and the letter can be resent safely.
+ * <p>
+ * When the server announces SIZE, small letters are written into memory once (exact SIZE, same bytes sent) instead
+ * of being written twice; bigger ones are measured by a streaming pass, never held in memory.
  * <p>
  * The outcome is classified by what the server said and how far the transaction got, see {@link SendResult}.
  * Broken connections: before the end of data was sent the letter is FAILED (retryable); after it and before the
@@ -40,6 +47,11 @@ final class SmtpTransaction {
 
     /** Most commands sent before their replies are read, so a huge recipient list cannot deadlock the socket. */
     static final int MAX_FLIGHT = 100;
+    /**
+     * When the server announces SIZE, letters whose content is known to be at most about this big are written once
+     * into memory, which gives both the exact SIZE and the bytes to send (instead of writing them twice).
+     */
+    static final int RENDER_IN_MEMORY_LIMIT = 256 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpTransaction.class);
 
@@ -51,13 +63,23 @@ final class SmtpTransaction {
      * @param retrySafe     whether nothing of the transaction can have been accepted and the failure was the
      *                      connection's (I/O error or 421): the letter may be sent again on another connection
      */
-    record Outcome(SendResult result, boolean sessionUsable, boolean retrySafe) {
+    record Outcome(SendResult result, boolean sessionUsable, boolean retrySafe, boolean deferred) {
+
+        Outcome(SendResult result, boolean sessionUsable, boolean retrySafe) {
+            this(result, sessionUsable, retrySafe, false);
+        }
+
+        /** The end of the data is written but not yet flushed; the next transaction reads the final reply. */
+        static Outcome deferredEnd() {
+            return new Outcome(null, true, false, true);
+        }
     }
 
     private final SmtpSession session;
     private final Letter letter;
     private final MessageWriter writer;
     private final int chunkSize;
+    private final long aliveNanos;
     private final String messageId;
     private final String endpoint;
     private final List<MailAddress> recipients;
@@ -71,12 +93,44 @@ final class SmtpTransaction {
     private boolean endSent;
     private Outcome decided;
     private IOException listenerFailure;
+    /** The whole message, when precheck() already wrote it into memory; else it is written while sending. */
+    private byte[] rendered;
+    /** Whether this transaction may leave its final reply to the next one (a next letter follows on the session). */
+    private final boolean mayDefer;
+    /** A transaction on the same session whose end of data went out ahead of this one and whose reply is unread. */
+    private SmtpTransaction previous;
+    /** For a transaction that deferred its end: its outcome once the final reply was read (or the connection broke). */
+    private Outcome resolved;
 
-    SmtpTransaction(SmtpSession session, Letter letter, MessageWriter writer, int chunkSize) {
+    /**
+     * @param aliveNanos a reused session whose server replied less than this long ago, and which is
+     *                   {@link SmtpSession#isQuiet() quiet}, counts as alive: a short BDAT message then goes whole
+     *                   in the first flight (the client passes its NOOP threshold: the pool checks sessions idle
+     *                   longer with NOOP)
+     */
+    SmtpTransaction(SmtpSession session, Letter letter, MessageWriter writer, int chunkSize, long aliveNanos) {
+        this(session, letter, writer, chunkSize, aliveNanos, null, false);
+    }
+
+    /**
+     * A transaction in a stream of letters on one session (RFC 2920 section 3.1): with {@code mayDefer} and
+     * PIPELINING, a DATA transaction writes the end of its data without flushing it or waiting for the reply and
+     * returns a {@link Outcome#deferred() deferred} outcome; the next transaction, given it as {@code previous},
+     * sends its MAIL, RCPT and DATA in the same flight and reads the previous final reply first, so a steady stream
+     * costs one round trip per letter. The previous outcome is then {@link #resolvedOutcome()}.
+     *
+     * @param previous a deferred transaction on the same session, or {@code null}
+     * @param mayDefer whether another letter follows on this session
+     */
+    SmtpTransaction(SmtpSession session, Letter letter, MessageWriter writer, int chunkSize, long aliveNanos,
+                    SmtpTransaction previous, boolean mayDefer) {
+        this.previous = previous;
+        this.mayDefer = mayDefer;
         this.session = session;
         this.letter = letter;
         this.writer = writer;
         this.chunkSize = chunkSize;
+        this.aliveNanos = aliveNanos;
         this.messageId = letter.messageId();
         this.endpoint = session.endpoint();
         this.recipients = letter.recipients();
@@ -93,7 +147,13 @@ final class SmtpTransaction {
             o = precheck();
             if (o == null) {
                 session.beginTransaction();
-                o = bdat ? bdatTransaction() : dataTransaction();
+                if (previous == null && session.isReused() && !session.isQuiet()) {
+                    // closed (or closing: 421) while idle: nothing was sent, another connection may take the letter
+                    o = new Outcome(SendResult.failed(messageId, "connection to " + endpoint + " was closed by the "
+                            + "server while idle; nothing was sent", true), false, true);
+                } else {
+                    o = bdat ? bdatTransaction() : dataTransaction();
+                }
             }
         } catch (IOException e) {
             o = broken(e);
@@ -102,15 +162,65 @@ final class SmtpTransaction {
             o = new Outcome(SendResult.failed(messageId, "internal error while sending: " + e, false),
                     false, false);
         }
+        if (previous != null) {
+            // this letter ended before reading any reply (refused before MAIL, content problem, a failed flush):
+            // the previous letter's end may still be waiting in the buffer
+            SmtpTransaction p = previous;
+            try {
+                session.flush();
+                resolvePrevious();
+            } catch (IOException | RuntimeException e) {
+                if (p.resolved == null) {
+                    p.resolved = p.broken(e instanceof IOException io ? io : new IOException(e));
+                }
+                o = new Outcome(o.result(), false, o.retrySafe());
+            }
+        }
         if (o.sessionUsable()) {
             session.endTransaction();
         } else {
             session.abort();
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("[{}] {}", session.id(), o.result());
+            LOG.debug("[{}] {}", session.id(), o.deferred() ? "end of " + messageId + " sent, reply pending"
+                    : o.result());
         }
         return o;
+    }
+
+    /** @return for a deferred transaction, its outcome once the next transaction read the final reply, else null */
+    Outcome resolvedOutcome() {
+        return resolved;
+    }
+
+    /**
+     * For a deferred transaction whose end (and whatever followed) was flushed by the next one: reads the final
+     * reply. A broken connection makes the letter UNKNOWN (its end was sent) and is rethrown for the next one.
+     */
+    private void readDeferredReply() throws IOException {
+        try {
+            finalReply = session.readReply();
+            resolved = finalOutcome();
+        } catch (IOException e) {
+            resolved = broken(e);
+            throw e;
+        } catch (RuntimeException e) {
+            resolved = broken(new IOException(e));
+            throw e;
+        } finally {
+            if (LOG.isDebugEnabled() && resolved != null) {
+                LOG.debug("[{}] {}", session.id(), resolved.result());
+            }
+        }
+    }
+
+    /** Reads the final reply of the previous (deferred) transaction; the flight must have been flushed. */
+    private void resolvePrevious() throws IOException {
+        if (previous != null) {
+            SmtpTransaction p = previous;
+            previous = null;
+            p.readDeferredReply();
+        }
     }
 
     // ------------------------------------------------------------------------------------------ before MAIL
@@ -131,7 +241,14 @@ final class SmtpTransaction {
         long size = -1;
         if (caps.sizeLimit() > 0) {
             try {
-                size = writer.size(letter);
+                if (smallContent(letter)) {
+                    ByteArrayOutputStream buffer = new ByteArrayOutputStream(8 * 1024);
+                    writer.write(letter, buffer);
+                    rendered = buffer.toByteArray();
+                    size = rendered.length;
+                } else {
+                    size = writer.size(letter);
+                }
             } catch (IOException | RuntimeException e) {
                 return new Outcome(contentProblem(e), true, false);
             }
@@ -182,6 +299,37 @@ final class SmtpTransaction {
         }
         bdat = p.chunking() && caps.has(SmtpCapabilities.CHUNKING);
         return null;
+    }
+
+    /** Whether the letter's content is known (from its parts' sizes) to fit {@link #RENDER_IN_MEMORY_LIMIT}. */
+    static boolean smallContent(Letter letter) {
+        if (letter.raw() != null) {
+            long n = letter.raw().size();
+            return n >= 0 && n <= RENDER_IN_MEMORY_LIMIT / 2; // bare LFs may become CRLF
+        }
+        // text: UTF-8 and quoted-printable may triple it; attachments: base64 (4/3 and line ends); headers
+        long n = 3L * (length(letter.text()) + length(letter.html())) + 8 * 1024;
+        for (var a : letter.attachments()) {
+            long size = a.size();
+            if (size < 0) {
+                return false;
+            }
+            n += size / 3 * 4 + size / 38 + 1024;
+        }
+        return n <= RENDER_IN_MEMORY_LIMIT;
+    }
+
+    private static long length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    /** Writes the message: the bytes already rendered, or straight from the letter. */
+    private void writeContent(java.io.OutputStream out) throws IOException {
+        if (rendered != null) {
+            out.write(rendered);
+        } else {
+            writer.write(letter, out);
+        }
     }
 
     private String internationalAddress() {
@@ -255,7 +403,7 @@ final class SmtpTransaction {
         DotStuffingOutputStream data = new DotStuffingOutputStream(session.dataStream());
         Exception writerFailure = null;
         try {
-            writer.write(letter, data);
+            writeContent(data);
         } catch (IOException | RuntimeException e) {
             writerFailure = e;
         }
@@ -266,9 +414,13 @@ final class SmtpTransaction {
         if (writerFailure != null) {
             return new Outcome(contentProblem(writerFailure), false, false);
         }
-        data.finish();
+        boolean defer = mayDefer && pipe;
+        data.finish(!defer);
         endSent = true;
         LOG.debug("[{}] C: <{} bytes of message data> .", session.id(), data.count() - 3);
+        if (defer) {
+            return Outcome.deferredEnd(); // the next letter's commands join this end in one flight
+        }
         finalReply = session.readReply();
         return finalOutcome();
     }
@@ -288,12 +440,15 @@ final class SmtpTransaction {
         if (!pipe && accepted().isEmpty()) {
             return noRecipient();
         }
-        boolean reused = session.isReused();
-        BdatOutputStream chunks = new BdatOutputStream(session.dataStream(), chunkSize, this::chunkSent,
-                pipe && reused);
+        // on a reused session not heard from lately, the first flight does not complete the message, so that a
+        // connection the server dropped is noticed before the message could have been taken (the letter can then go
+        // again on another connection); a session that answered a moment ago and is quiet gets the whole message
+        boolean deferLast = pipe && session.isReused() && !session.heardFromWithin(aliveNanos);
+        int chunk = rendered != null ? Math.max(1, Math.min(chunkSize, rendered.length)) : chunkSize;
+        BdatOutputStream chunks = new BdatOutputStream(session.dataStream(), chunk, this::chunkSent, deferLast);
         Exception writerFailure = null;
         try {
-            writer.write(letter, chunks);
+            writeContent(chunks);
         } catch (IOException | RuntimeException e) {
             writerFailure = e;
         }
@@ -386,10 +541,11 @@ final class SmtpTransaction {
 
     /** Flushes and reads the replies of every command sent so far, in order. */
     private void drain() throws IOException {
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() && previous == null) {
             return;
         }
         session.flush();
+        resolvePrevious();
         while (!pending.isEmpty()) {
             SmtpReply r = session.readReply();
             if (r.code() == 421) {

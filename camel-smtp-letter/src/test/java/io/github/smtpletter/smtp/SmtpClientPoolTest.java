@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,6 +100,77 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
         assertEquals(2, peer.connectionCount());
         String first = new String(peer.connections().get(0).received(), StandardCharsets.US_ASCII);
         assertFalse(first.contains("b@example.test"), "nothing of letter 2 went further than MAIL on the old one");
+    }
+
+    @Test
+    void aPooledConnectionTheServerClosedWhileIdleIsNoticedBeforeAnythingIsSentOnIt() throws Exception {
+        CountDownLatch dropped = new CountDownLatch(1);
+        peer(c -> {
+            c.greetAndEhlo("CHUNKING", "PIPELINING");
+            bdatTransaction(c, "A", "a@example.test");
+            c.drop(); // idle connection closed without a word
+            dropped.countDown();
+        }, c -> {
+            c.greetAndEhlo("CHUNKING", "PIPELINING");
+            bdatTransaction(c, "B", "b@example.test");
+            c.expectQuit();
+        });
+        client(new TestWriter(), 64 * 1024, NEVER_VALIDATE);
+        SmtpConnectionParameters p = params().build();
+        assertStatuses(client.send(p, letter("1", "a@example.test")), SendStatus.SENT);
+        assertTrue(dropped.await(10, TimeUnit.SECONDS));
+        // the idle check (run by the evictor, and before each reuse) notices the close without sending anything
+        await("the close to be noticed", Duration.ofSeconds(10), () -> {
+            client.evictIdleConnections();
+            return client.openConnections() == 0;
+        });
+        List<SendResult> second = client.send(p, letter("2", "b@example.test"));
+        client.close();
+        peer.assertNoErrors();
+        assertStatuses(second, SendStatus.SENT);
+        assertEquals("B", second.get(0).queueId());
+        String first = new String(peer.connections().get(0).received(), StandardCharsets.US_ASCII);
+        assertFalse(first.contains("b@example.test"), "nothing of letter 2 was sent on the closed connection");
+    }
+
+    @Test
+    void anUnsolicited421OnAnIdleConnectionIsNoticedBeforeAnythingIsSentOnIt() throws Exception {
+        CountDownLatch said421 = new CountDownLatch(1);
+        peer(c -> {
+            c.greetAndEhlo("CHUNKING", "PIPELINING");
+            bdatTransaction(c, "A", "a@example.test");
+            c.send("421 4.4.2 idle too long, closing");
+            said421.countDown();
+            // the client must hang up without sending anything more
+            assertThrows(IOException.class, c::readLine); // closed or reset, never a line
+        }, c -> {
+            c.greetAndEhlo("CHUNKING", "PIPELINING");
+            bdatTransaction(c, "B", "b@example.test");
+            c.expectQuit();
+        });
+        client(new TestWriter(), 64 * 1024, NEVER_VALIDATE);
+        SmtpConnectionParameters p = params().build();
+        assertStatuses(client.send(p, letter("1", "a@example.test")), SendStatus.SENT);
+        assertTrue(said421.await(10, TimeUnit.SECONDS));
+        await("the 421 to be noticed", Duration.ofSeconds(10), () -> {
+            client.evictIdleConnections();
+            return client.openConnections() == 0;
+        });
+        List<SendResult> second = client.send(p, letter("2", "b@example.test"));
+        client.close();
+        peer.assertNoErrors();
+        assertStatuses(second, SendStatus.SENT);
+        assertEquals("B", second.get(0).queueId());
+        String first = new String(peer.connections().get(0).received(), StandardCharsets.US_ASCII);
+        assertFalse(first.contains("b@example.test"), "nothing of letter 2 was sent after the 421");
+    }
+
+    /** MAIL, RCPT and the whole message as one BDAT LAST chunk in one flight, all accepted. */
+    private static void bdatTransaction(ScriptedSmtpPeer.Conn c, String queueId, String rcpt) throws IOException {
+        c.expect("MAIL FROM:<sender@example.test>");
+        c.expect("RCPT TO:<" + rcpt + ">");
+        c.expectBdat(true);
+        c.send("250 ok", "250 ok", "250 ok: queued as " + queueId);
     }
 
     @Test

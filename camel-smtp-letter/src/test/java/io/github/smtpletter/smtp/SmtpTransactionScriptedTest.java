@@ -443,6 +443,58 @@ class SmtpTransactionScriptedTest extends ScriptedTestSupport {
     }
 
     @Test
+    void withSizeASmallLetterIsWrittenOnceAndItsBytesAreSentAsMeasured() throws Exception {
+        byte[][] sent = new byte[1][];
+        peer(c -> {
+            c.greetAndEhlo("SIZE 100000", "CHUNKING", "PIPELINING");
+            c.expect("MAIL FROM:<sender@example.test> SIZE=19");
+            c.expect("RCPT TO:<a@example.test>");
+            sent[0] = c.expectBdat(true);
+            c.send("250 ok", "250 ok", "250 ok: queued as S1");
+            c.expectQuit();
+        });
+        int[] writes = new int[2];
+        MessageWriter counting = new MessageWriter() {
+            private final TestWriter delegate = new TestWriter();
+
+            @Override
+            public void write(Letter letter, OutputStream out) throws IOException {
+                writes[0]++;
+                delegate.write(letter, out);
+            }
+
+            @Override
+            public long size(Letter letter) {
+                writes[1]++;
+                return delegate.size(letter);
+            }
+        };
+        client(counting, 64 * 1024, Duration.ofSeconds(2));
+        Letter l = letter("one\r\n", "a@example.test");
+        List<SendResult> results = client.send(params().build(), l);
+        client.close();
+        peer.assertNoErrors();
+        assertStatuses(results, SendStatus.SENT);
+        assertArrayEquals(TestWriter.bytes(l), sent[0]);
+        assertEquals(1, writes[0], "written once");
+        assertEquals(0, writes[1], "not measured by a separate pass");
+    }
+
+    @Test
+    void smallContentIsJudgedFromThePartsSizes() throws Exception {
+        assertTrue(SmtpTransaction.smallContent(letter("short", "a@example.test")));
+        assertFalse(SmtpTransaction.smallContent(letter("x".repeat(200_000), "a@example.test")));
+        assertTrue(SmtpTransaction.smallContent(Letter.from("a@example.test").to("b@example.test")
+                .attach(io.github.smtpletter.letter.Attachment.of("a.bin", new byte[10_000])).build()));
+        assertFalse(SmtpTransaction.smallContent(Letter.from("a@example.test").to("b@example.test")
+                .attach(io.github.smtpletter.letter.Attachment.of("a.bin", new byte[1_000_000])).build()));
+        // unknown size (a stream): measured by a streaming pass, never buffered
+        assertFalse(SmtpTransaction.smallContent(Letter.from("a@example.test").to("b@example.test")
+                .attach(io.github.smtpletter.letter.Attachment.of("a.bin", "application/octet-stream",
+                        () -> new java.io.ByteArrayInputStream(new byte[10]))).build()));
+    }
+
+    @Test
     void smtpUtf8NotOfferedRejectsTheLetterAndSendsNothing() throws Exception {
         peer(c -> {
             c.greetAndEhlo("8BITMIME");
@@ -590,6 +642,146 @@ class SmtpTransactionScriptedTest extends ScriptedTestSupport {
         assertEquals(n - 2, r.acceptedRecipients().size());
     }
 
+    // ------------------------------------------------------------------------------------ a stream of letters
+
+    /** MAIL, RCPT, DATA of one letter, read but not answered yet. */
+    private static void envelope(ScriptedSmtpPeer.Conn c, String rcpt) throws IOException {
+        c.expect("MAIL FROM:<sender@example.test>");
+        c.expect("RCPT TO:<" + rcpt + ">");
+        c.expect("DATA");
+    }
+
+    @Test
+    void theEndOfOneLetterAndTheNextLettersCommandsGoInOneFlight() throws Exception {
+        peer(c -> {
+            c.greetAndEhlo("PIPELINING");
+            envelope(c, "a@example.test");
+            c.send("250 ok", "250 ok", "354 go");
+            c.readData();
+            // the peer answers letter 1's end only after letter 2's commands arrived: one flight, else deadlock
+            envelope(c, "b@example.test");
+            c.send("250 ok: queued as A", "250 ok", "250 ok", "354 go");
+            c.readData();
+            envelope(c, "c@example.test");
+            c.send("250 ok: queued as B", "250 ok", "250 ok", "354 go");
+            c.readData();
+            c.send("250 ok: queued as C"); // the last letter of the call waits for its own reply
+            c.expectQuit();
+        });
+        client();
+        List<SendResult> results = client.send(params().build(), letter("1\r\n", "a@example.test"),
+                letter("2\r\n", "b@example.test"), letter("3\r\n", "c@example.test"));
+        client.close();
+        peer.assertNoErrors();
+        assertStatuses(results, SendStatus.SENT, SendStatus.SENT, SendStatus.SENT);
+        assertEquals(List.of("A", "B", "C"), results.stream().map(SendResult::queueId).toList());
+        assertEquals(1, peer.connectionCount());
+    }
+
+    @Test
+    void aRefusedEndIsTheEarlierLettersResultAndTheNextLetterGoesOn() throws Exception {
+        peer(c -> {
+            c.greetAndEhlo("PIPELINING");
+            envelope(c, "a@example.test");
+            c.send("250 ok", "250 ok", "354 go");
+            c.readData();
+            envelope(c, "b@example.test");
+            c.send("554 5.7.1 spam", "250 ok", "250 ok", "354 go");
+            c.readData();
+            c.send("250 ok: queued as B");
+            c.expectQuit();
+        });
+        client();
+        List<SendResult> results = client.send(params().build(), letter("1\r\n", "a@example.test"),
+                letter("2\r\n", "b@example.test"));
+        client.close();
+        peer.assertNoErrors();
+        assertStatuses(results, SendStatus.REJECTED, SendStatus.SENT);
+        assertEquals(554, results.get(0).serverReply().code());
+        assertEquals("B", results.get(1).queueId());
+    }
+
+    @Test
+    void aDropAfterTheSharedFlightLeavesTheEarlierLetterUnknownAndResendsTheNextOne() throws Exception {
+        peer(c -> {
+            c.greetAndEhlo("PIPELINING");
+            envelope(c, "a@example.test");
+            c.send("250 ok", "250 ok", "354 go");
+            c.readData();
+            envelope(c, "b@example.test");
+            c.drop(); // letter 1 may or may not have been taken; letter 2 surely not
+        }, c -> {
+            c.greetAndEhlo("PIPELINING");
+            envelope(c, "b@example.test");
+            c.send("250 ok", "250 ok", "354 go");
+            c.readData();
+            c.send("250 ok: queued as B");
+            c.expectQuit();
+        });
+        client();
+        List<SendResult> results = client.send(params().build(), letter("1\r\n", "a@example.test"),
+                letter("2\r\n", "b@example.test"));
+        client.close();
+        peer.assertNoErrors();
+        assertStatuses(results, SendStatus.UNKNOWN, SendStatus.SENT);
+        assertFalse(results.get(0).isRetryable());
+        assertEquals("B", results.get(1).queueId());
+        assertEquals(2, peer.connectionCount());
+    }
+
+    @Test
+    void a421AsTheEarlierLettersReplyFailsItAndTheNextLetterGoesOnANewConnection() throws Exception {
+        peer(c -> {
+            c.greetAndEhlo("PIPELINING");
+            envelope(c, "a@example.test");
+            c.send("250 ok", "250 ok", "354 go");
+            c.readData();
+            envelope(c, "b@example.test");
+            c.send("421 4.3.2 shutting down");
+            c.drop();
+        }, c -> {
+            c.greetAndEhlo("PIPELINING");
+            envelope(c, "b@example.test");
+            c.send("250 ok", "250 ok", "354 go");
+            c.readData();
+            c.send("250 ok: queued as B");
+            c.expectQuit();
+        });
+        client();
+        List<SendResult> results = client.send(params().build(), letter("1\r\n", "a@example.test"),
+                letter("2\r\n", "b@example.test"));
+        client.close();
+        peer.assertNoErrors();
+        assertStatuses(results, SendStatus.FAILED, SendStatus.SENT);
+        assertTrue(results.get(0).isRetryable());
+        assertEquals(421, results.get(0).serverReply().code());
+        assertEquals("B", results.get(1).queueId());
+    }
+
+    @Test
+    void aLetterRefusedBeforeItsCommandsStillGetsTheEarlierLettersReplyRead() throws Exception {
+        peer(c -> {
+            c.greetAndEhlo("PIPELINING"); // no SMTPUTF8: the second letter cannot go
+            envelope(c, "a@example.test");
+            c.send("250 ok", "250 ok", "354 go");
+            c.readData();
+            c.send("250 ok: queued as A");
+            envelope(c, "c@example.test");
+            c.send("250 ok", "250 ok", "354 go");
+            c.readData();
+            c.send("250 ok: queued as C");
+            c.expectQuit();
+        });
+        client();
+        List<SendResult> results = client.send(params().build(), letter("1\r\n", "a@example.test"),
+                letter("2\r\n", "ü@example.test"), letter("3\r\n", "c@example.test"));
+        client.close();
+        peer.assertNoErrors();
+        assertStatuses(results, SendStatus.SENT, SendStatus.REJECTED, SendStatus.SENT);
+        assertEquals("A", results.get(0).queueId());
+        assertEquals("C", results.get(2).queueId());
+    }
+
     // ------------------------------------------------------------------------------------ BDAT
 
     @Test
@@ -624,7 +816,7 @@ class SmtpTransactionScriptedTest extends ScriptedTestSupport {
     }
 
     @Test
-    void bdatWithPipeliningIsOneFlightOnAFreshConnectionAndDefersLastWhenReused() throws Exception {
+    void bdatWithPipeliningIsOneFlightAlsoOnAReusedConnectionThatAnsweredLately() throws Exception {
         peer(c -> {
             c.greetAndEhlo("CHUNKING", "PIPELINING");
             c.expect("MAIL FROM:<sender@example.test>");
@@ -632,7 +824,34 @@ class SmtpTransactionScriptedTest extends ScriptedTestSupport {
             byte[] first = c.expectBdat(true);
             assertEquals("Subject: s\r\n\r\none", new String(first, StandardCharsets.US_ASCII));
             c.send("250 ok", "250 ok", "250 ok: queued as F1");
-            // reused connection: the first flight does not complete the message
+            // reused, but it answered a moment ago and is quiet: the whole message in one flight again
+            c.expect("MAIL FROM:<sender@example.test>");
+            c.expect("RCPT TO:<b@example.test>");
+            byte[] second = c.expectBdat(true);
+            assertEquals("Subject: s\r\n\r\ntwo", new String(second, StandardCharsets.US_ASCII));
+            c.send("250 ok", "250 ok", "250 ok: queued as F2");
+            c.expectQuit();
+        });
+        client();
+        List<SendResult> results = client.send(params().build(), letter("one", "a@example.test"),
+                letter("two", "b@example.test"));
+        client.close();
+        peer.assertNoErrors();
+        assertStatuses(results, SendStatus.SENT, SendStatus.SENT);
+        assertEquals("F1", results.get(0).queueId());
+        assertEquals("F2", results.get(1).queueId());
+    }
+
+    @Test
+    void bdatDefersLastOnAReusedConnectionNotHeardFromWithinTheCheckThreshold() throws Exception {
+        peer(c -> {
+            c.greetAndEhlo("CHUNKING", "PIPELINING");
+            c.expect("MAIL FROM:<sender@example.test>");
+            c.expect("RCPT TO:<a@example.test>");
+            byte[] first = c.expectBdat(true);
+            assertEquals("Subject: s\r\n\r\none", new String(first, StandardCharsets.US_ASCII));
+            c.send("250 ok", "250 ok", "250 ok: queued as F1");
+            // reused and (threshold zero) not heard from lately: the first flight does not complete the message
             c.expect("MAIL FROM:<sender@example.test>");
             c.expect("RCPT TO:<b@example.test>");
             byte[] second = c.expectBdat(false);
@@ -642,7 +861,7 @@ class SmtpTransactionScriptedTest extends ScriptedTestSupport {
             c.send("250 ok: queued as F2");
             c.expectQuit();
         });
-        client();
+        client(new TestWriter(), 64 * 1024, Duration.ZERO);
         List<SendResult> results = client.send(params().build(), letter("one", "a@example.test"),
                 letter("two", "b@example.test"));
         client.close();

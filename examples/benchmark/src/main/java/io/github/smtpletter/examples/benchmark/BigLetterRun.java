@@ -1,0 +1,123 @@
+package io.github.smtpletter.examples.benchmark;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import io.github.smtpletter.camel.SendResults;
+import io.github.smtpletter.letter.Attachment;
+import io.github.smtpletter.letter.Letter;
+import io.github.smtpletter.smtp.SendResult;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/**
+ * Sends one letter with a big file attachment through a {@code letter-smtp:} route, meant to run in a JVM with a
+ * small heap ({@code -Xmx64m}): the attachment is streamed from the file to the socket, never held in memory.
+ * <p>
+ * Arguments: host port file megabytes recipient [username password]. The file is (re)generated when it does not
+ * have the requested size. Prints a {@code RESULT ...} line; exits 0 when the letter was sent.
+ */
+public final class BigLetterRun {
+
+    private BigLetterRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String host = args[0];
+        int port = Integer.parseInt(args[1]);
+        Path file = Path.of(args[2]);
+        long bytes = Long.parseLong(args[3]) * 1024 * 1024;
+        String recipient = args[4];
+        String username = args.length > 5 && !args[5].isEmpty() ? args[5] : null;
+        String password = args.length > 6 ? args[6] : null;
+
+        generate(file, bytes);
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        System.out.printf(Locale.ROOT, "max heap %d MB, attachment %s (%d MB)%n", maxHeap >> 20, file.getFileName(),
+                Files.size(file) >> 20);
+
+        Letter letter = Letter.from(Benchmark.FROM).to(recipient).subject("A letter with a big attachment")
+                .text("The attachment is " + (bytes >> 20) + " MB.")
+                .attach(Attachment.of(file, "big.bin", "application/octet-stream"))
+                .build();
+        String uri = "letter-smtp:" + host + ":" + port + "?failOnNotSent=false&readTimeout=120000"
+                + (username != null ? "&authMechanism=PLAIN&allowPlaintextAuth=true&username=" + username
+                        + "&password=RAW(" + password + ")" : "");
+        resetPeaks();
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:big").to(uri);
+                }
+            });
+            camel.start();
+            long t0 = System.nanoTime();
+            SendResults results = camel.createProducerTemplate().requestBody("direct:big", letter, SendResults.class);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            SendResult r = results.get(0);
+            long peak = peakHeapUsed();
+            System.out.printf(Locale.ROOT, "RESULT %s in %.1f s (%.0f MB/s of attachment), peak heap used %d MB of "
+                    + "%d MB%s%n", r.status(), secs, (bytes >> 20) / secs, peak >> 20, maxHeap >> 20,
+                    r.serverReply() != null ? ", server: " + r.serverReply() : r.error() != null ? ", " + r.error()
+                            : "");
+            if (!r.isSent()) {
+                System.exit(1);
+            }
+        }
+    }
+
+    /** Writes {@code bytes} of pseudo-random data (not compressible, like a real binary) unless already there. */
+    static void generate(Path file, long bytes) throws IOException {
+        if (Files.exists(file) && Files.size(file) == bytes) {
+            return;
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        byte[] buf = new byte[1 << 20];
+        long x = 0x9E3779B97F4A7C15L;
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            for (long done = 0; done < bytes; done += buf.length) {
+                for (int i = 0; i < buf.length; i += 8) {
+                    x ^= x << 13; // xorshift64
+                    x ^= x >>> 7;
+                    x ^= x << 17;
+                    for (int k = 0; k < 8; k++) {
+                        buf[i + k] = (byte) (x >>> (8 * k));
+                    }
+                }
+                out.write(buf, 0, (int) Math.min(buf.length, bytes - done));
+            }
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
+    }
+
+    /** Sum of the heap pools' peaks: an upper bound of the heap in use at any time since {@link #resetPeaks()}. */
+    private static long peakHeapUsed() {
+        long sum = 0;
+        List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
+        for (MemoryPoolMXBean p : pools) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+}
