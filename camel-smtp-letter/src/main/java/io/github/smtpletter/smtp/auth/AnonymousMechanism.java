@@ -9,7 +9,7 @@ import javax.security.sasl.AuthenticationException;
  * server who is calling, either an e-mail address or an opaque string of 1 to 255 characters without {@code '@'}.
  * An empty trace is sent as {@code "="}. The trace is validated when the mechanism is created.
  */
-public final class AnonymousMechanism implements AuthMechanism {
+public final class AnonymousMechanism extends SingleMessageMechanism {
 
     /** The name sent after {@code AUTH}. */
     public static final String NAME = "ANONYMOUS";
@@ -21,7 +21,6 @@ public final class AnonymousMechanism implements AuthMechanism {
     public static final int MAX_EMAIL_OCTETS = 254;
 
     private final byte[] trace;
-    private boolean sent;
 
     /**
      * @param anonymousTrace the trace token; {@code null} or empty for none
@@ -85,24 +84,7 @@ public final class AnonymousMechanism implements AuthMechanism {
     }
 
     @Override
-    public byte[] initialResponse() throws AuthenticationException {
-        return take();
-    }
-
-    /** Answers the empty challenge of a server that did not take the trace as an initial response. */
-    @Override
-    public byte[] evaluateChallenge(byte[] challenge) throws AuthenticationException {
-        if (challenge.length != 0) {
-            throw new AuthenticationException("ANONYMOUS expects no server challenge, got a non-empty one");
-        }
-        return take();
-    }
-
-    private byte[] take() throws AuthenticationException {
-        if (sent) {
-            throw new AuthenticationException("ANONYMOUS sends its trace only once; the server asked again");
-        }
-        sent = true;
+    protected byte[] message() {
         return trace.clone();
     }
 }

@@ -14,13 +14,12 @@ import javax.security.sasl.AuthenticationException;
  * <p>The strings are sent as given (no SASLprep normalisation). A NUL character in any of them is refused, since it
  * would shift the fields the server reads; the authentication identity and the password must not be empty.
  */
-public final class PlainMechanism implements AuthMechanism {
+public final class PlainMechanism extends SingleMessageMechanism {
 
     /** The name sent after {@code AUTH}. */
     public static final String NAME = "PLAIN";
 
     private byte[] message;
-    private boolean sent;
 
     /**
      * @param authorizationId the identity to act as, or {@code null}/empty to act as {@code username}
@@ -62,27 +61,10 @@ public final class PlainMechanism implements AuthMechanism {
     }
 
     @Override
-    public byte[] initialResponse() throws AuthenticationException {
-        return take();
-    }
-
-    /**
-     * Answers the empty challenge of a server that asks for the message instead of taking it as an initial
-     * response; any further challenge is refused.
-     */
-    @Override
-    public byte[] evaluateChallenge(byte[] challenge) throws AuthenticationException {
-        if (challenge.length != 0) {
-            throw new AuthenticationException("PLAIN expects no server challenge, got a non-empty one");
+    protected byte[] message() throws AuthenticationException {
+        if (message == null) {
+            throw new AuthenticationException("PLAIN: the message was disposed of");
         }
-        return take();
-    }
-
-    private byte[] take() throws AuthenticationException {
-        if (sent || message == null) {
-            throw new AuthenticationException("PLAIN sends its message only once; the server asked again");
-        }
-        sent = true;
         return message.clone();
     }
 
