@@ -121,7 +121,7 @@ public final class LetterConverters {
         String type = m.get("contentType") == null ? null : m.get("contentType").toString();
         Attachment att;
         if (m.get("path") != null) {
-            Path p = Path.of(m.get("path").toString());
+            Path p = io.github.smtpletter.camel.json.AttachmentPaths.resolve(m.get("path").toString());
             att = Attachment.of(p, name != null ? name : String.valueOf(p.getFileName()), type);
         } else {
             if (name == null) {
@@ -149,9 +149,18 @@ public final class LetterConverters {
         return cid == null ? att : att.inline(cid.toString());
     }
 
-    /** A Jakarta MimeMessage is sent as written; the envelope comes from its From/Sender, To, Cc and Bcc. */
+    /**
+     * A Jakarta MimeMessage is sent as written; the envelope comes from its From/Sender, To, Cc and Bcc. Like
+     * {@code Transport.send}, this saves the message's changes first (so an edited message is sent as edited); a
+     * Message-ID set by hand is kept.
+     */
     @Converter
     public static Letter toLetter(MimeMessage message, Exchange exchange) throws MessagingException, IOException {
+        return fromMime(message, exchange, false);
+    }
+
+    private static Letter fromMime(MimeMessage message, Exchange exchange, boolean parsed)
+            throws MessagingException, IOException {
         Letter.Builder b = Letter.builder();
         Address[] from = addressHeader(message, null, "from");
         if (from != null && from.length > 0) {
@@ -172,17 +181,29 @@ public final class LetterConverters {
                 b.to(MailAddress.parseList(def).toArray(new MailAddress[0]));
             }
         }
-        if (message.getSubject() != null) {
-            b.subject(message.getSubject());
-        }
-        // Jakarta's writeTo() saves changes first, which replaces a Message-ID set by hand: keep the one the user set
+        // the subject is not set: a raw letter is sent as written, its own Subject header included
+        // saving changes replaces a Message-ID set by hand: keep the one the user set
         String[] ids = message.getHeader("Message-ID");
         String userId = ids == null || ids.length == 0 ? null : ids[0].trim();
+        if (!parsed) {
+            try {
+                message.saveChanges();
+                if (userId != null) {
+                    message.setHeader("Message-ID", userId);
+                }
+            } catch (jakarta.mail.IllegalWriteException readOnly) {
+                // a received message (IMAP, POP3) cannot be changed: it is sent as it is
+            }
+        }
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         message.writeTo(content, new String[] { "Bcc", "Message-ID" });
         String id = userId != null ? userId : message.getMessageID();
-        if (userId != null) {
-            message.setHeader("Message-ID", userId); // leave the caller's message as it was
+        if (userId == null && !parsed) {
+            try { // leave no generated Message-ID behind: the next conversion of this message gets a new one
+                message.removeHeader("Message-ID");
+            } catch (jakarta.mail.IllegalWriteException readOnly) {
+                // a received message keeps what it has
+            }
         }
         if (id == null) { // a parsed message without a Message-ID: give it one
             id = "<" + java.util.UUID.randomUUID() + "@letter-smtp>";
@@ -191,11 +212,9 @@ public final class LetterConverters {
         out.writeBytes(("Message-ID: " + id + "\r\n").getBytes(StandardCharsets.US_ASCII));
         content.writeTo(out);
         byte[] bytes = out.toByteArray();
-        String stripped = id;
-        if (stripped.startsWith("<") && stripped.endsWith(">")) {
-            stripped = stripped.substring(1, stripped.length() - 1);
-        }
-        b.messageId(stripped);
+        int lt = id.indexOf('<');
+        int gt = id.indexOf('>', lt + 1);
+        b.messageId(lt >= 0 && gt > lt ? id.substring(lt + 1, gt) : id); // "<id> (comment)" -> id
         b.raw(() -> new ByteArrayInputStream(bytes));
         return b.build();
     }
@@ -214,13 +233,13 @@ public final class LetterConverters {
     /** Raw RFC 5322 bytes are parsed for the envelope and sent verbatim (without any Bcc header). */
     @Converter
     public static Letter toLetter(byte[] rfc5322, Exchange exchange) throws MessagingException, IOException {
-        return toLetter(new MimeMessage(MIME_SESSION, new ByteArrayInputStream(rfc5322)), exchange);
+        return fromMime(new MimeMessage(MIME_SESSION, new ByteArrayInputStream(rfc5322)), exchange, true);
     }
 
     /** A raw RFC 5322 stream, as the byte[] form. */
     @Converter
     public static Letter toLetter(InputStream rfc5322, Exchange exchange) throws MessagingException, IOException {
-        return toLetter(new MimeMessage(MIME_SESSION, rfc5322), exchange);
+        return fromMime(new MimeMessage(MIME_SESSION, rfc5322), exchange, true);
     }
 
     /** The results of an exchange as a readable table. */

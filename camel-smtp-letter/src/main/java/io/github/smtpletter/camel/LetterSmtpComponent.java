@@ -72,7 +72,11 @@ public class LetterSmtpComponent extends HealthCheckComponent implements SSLCont
                 throw new IllegalArgumentException("letter-smtp: invalid host '" + rest + "': missing ']'");
             }
             host = rest.substring(1, close);
-            if (rest.length() > close + 1 && rest.charAt(close + 1) == ':') {
+            if (rest.length() > close + 1) {
+                if (rest.charAt(close + 1) != ':') {
+                    throw new IllegalArgumentException("letter-smtp: invalid host '" + rest
+                                                       + "': expected [address] or [address]:port");
+                }
                 port = rest.substring(close + 2);
             }
         } else {
@@ -85,6 +89,9 @@ public class LetterSmtpComponent extends HealthCheckComponent implements SSLCont
         config.setHost(host);
         if (ObjectHelper.isNotEmpty(port)) {
             try {
+                if (!port.chars().allMatch(Character::isDigit)) {
+                    throw new NumberFormatException();
+                }
                 int p = Integer.parseInt(port);
                 if (p < 0 || p > 65535) {
                     throw new NumberFormatException();
@@ -104,6 +111,9 @@ public class LetterSmtpComponent extends HealthCheckComponent implements SSLCont
             synchronized (this) {
                 c = client;
                 if (c == null) {
+                    if (isStoppingOrStopped()) {
+                        throw new IllegalStateException("letter-smtp: the component is stopped; nothing is sent");
+                    }
                     c = new SmtpClient();
                     client = c;
                 }

@@ -107,21 +107,21 @@ public class LetterSmtpConfiguration implements Cloneable {
     private SmtpConnectionParameters connectionParameters;
 
     @UriParam(label = "letter",
-              description = "Default sender for letters built from a String body (or a Map without one).")
+              description = "Default sender for letters built from a String body or a Map that has no from.")
     private String from;
     @UriParam(label = "letter", description = "Default recipients (comma separated) for letters built from a String"
-                                              + " body (or a Map without any).")
+                                              + " body or a Map that has no to.")
     private String to;
     @UriParam(label = "letter", description = "Default copy recipients (comma separated) for letters built from a"
-                                              + " String body.")
+                                              + " String body or a Map that has no cc.")
     private String cc;
     @UriParam(label = "letter", description = "Default blind copy recipients (comma separated) for letters built"
-                                              + " from a String body.")
+                                              + " from a String body or a Map that has no bcc.")
     private String bcc;
     @UriParam(label = "letter", description = "Default Reply-To (comma separated) for letters built from a String"
-                                              + " body.")
+                                              + " body or a Map that has no replyTo.")
     private String replyTo;
-    @UriParam(label = "letter", description = "Default subject for letters built from a String body.")
+    @UriParam(label = "letter", description = "Default subject for letters built from a String body or a Map that has no subject.")
     private String subject;
 
     @UriParam(label = "producer", defaultValue = "true",

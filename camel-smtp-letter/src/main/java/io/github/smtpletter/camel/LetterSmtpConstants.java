@@ -10,28 +10,28 @@ import org.apache.camel.spi.Metadata;
  */
 public final class LetterSmtpConstants {
 
-    // ---- input headers: addressing and content of a letter built from a String body ----
+    // ---- input headers: addressing and content of a letter built from a String body (or a Map that lacks it) ----
 
-    @Metadata(label = "producer", description = "The sender of a letter built from a String body; overrides the"
-                                                + " endpoint's from option. `Name <a@b>` or `a@b`.",
+    @Metadata(label = "producer", description = "The sender of a letter built from a String body (or a Map that lacks it); overrides the"
+                                                + " endpoint's from option. A display name and address, or the address alone.",
               javaType = "String")
     public static final String FROM = "CamelLetterFrom";
     @Metadata(label = "producer", description = "Recipients (comma separated String, or a collection of Strings /"
-                                                + " MailAddress) of a letter built from a String body; overrides the"
+                                                + " MailAddress) of a letter built from a String body (or a Map that lacks it); overrides the"
                                                 + " endpoint's to option.",
               javaType = "String")
     public static final String TO = "CamelLetterTo";
-    @Metadata(label = "producer", description = "Copy recipients of a letter built from a String body.",
+    @Metadata(label = "producer", description = "Copy recipients of a letter built from a String body (or a Map that lacks it).",
               javaType = "String")
     public static final String CC = "CamelLetterCc";
-    @Metadata(label = "producer", description = "Blind copy recipients of a letter built from a String body"
+    @Metadata(label = "producer", description = "Blind copy recipients of a letter built from a String body (or a Map that lacks it)"
                                                 + " (delivered, never written into the message).",
               javaType = "String")
     public static final String BCC = "CamelLetterBcc";
-    @Metadata(label = "producer", description = "Reply-To addresses of a letter built from a String body.",
+    @Metadata(label = "producer", description = "Reply-To addresses of a letter built from a String body (or a Map that lacks it).",
               javaType = "String")
     public static final String REPLY_TO = "CamelLetterReplyTo";
-    @Metadata(label = "producer", description = "The subject of a letter built from a String body; overrides the"
+    @Metadata(label = "producer", description = "The subject of a letter built from a String body (or a Map that lacks it); overrides the"
                                                 + " endpoint's subject option.",
               javaType = "String")
     public static final String SUBJECT = "CamelLetterSubject";

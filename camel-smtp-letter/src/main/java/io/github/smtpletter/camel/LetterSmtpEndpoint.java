@@ -53,7 +53,17 @@ public class LetterSmtpEndpoint extends DefaultEndpoint {
         }
     }
 
-    /** The connection parameters of this endpoint, built once from its options. */
+    /** Builds the connection parameters from the current options, so that bad settings fail the route's start. */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        synchronized (this) {
+            connectionParameters = null;
+        }
+        connectionParameters();
+    }
+
+    /** The connection parameters of this endpoint, built from its options when it starts. */
     public SmtpConnectionParameters connectionParameters() {
         SmtpConnectionParameters p = connectionParameters;
         if (p == null) {

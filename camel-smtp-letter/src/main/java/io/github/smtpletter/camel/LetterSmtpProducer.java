@@ -182,6 +182,11 @@ public class LetterSmtpProducer extends DefaultProducer {
         try {
             boolean many = body instanceof Iterable<?> || body instanceof Object[];
             List<Object> elements = LetterConverters.toLetters(body, exchange);
+            if (elements.isEmpty()) {
+                throw new InvalidLetterException("body", "the body is an empty " + (body instanceof Object[]
+                                                                                    ? "array" : "collection")
+                                                         + ": there are no letters to send");
+            }
             Letter[] letters = new Letter[elements.size()];
             SendResult[] results = new SendResult[elements.size()];
             for (int i = 0; i < letters.length; i++) {
@@ -240,7 +245,8 @@ public class LetterSmtpProducer extends DefaultProducer {
 
     /**
      * What the producer remembers on an exchange, so that a redelivery of the same exchange sends only what is still
-     * owed: one {@link State} per body the exchange brought to a letter-smtp endpoint. Replaced, never changed, when
+     * owed: the latest {@link State} of each letter-smtp endpoint the exchange went to (so a loop that sends new
+     * bodies to one endpoint does not make it grow). Replaced, never changed, when
      * a state is added, so that copies of the exchange (multicast, split ...) that share the property value cannot
      * disturb each other; a copy has its own exchange id and so never matches the original's states.
      */
@@ -255,7 +261,8 @@ public class LetterSmtpProducer extends DefaultProducer {
             List<State> states = new ArrayList<>();
             if (memory != null) {
                 for (State s : memory.states) {
-                    if (!s.sameSend(state)) {
+                    // one state per endpoint, for this exchange only: the memory stays as small as the route
+                    if (s.endpoint != state.endpoint && s.exchangeId.equals(state.exchangeId)) {
                         states.add(s);
                     }
                 }
@@ -316,10 +323,6 @@ public class LetterSmtpProducer extends DefaultProducer {
                 }
             }
             return n;
-        }
-
-        boolean sameSend(State other) {
-            return endpoint == other.endpoint && exchangeId.equals(other.exchangeId) && input == other.input;
         }
     }
 }

@@ -212,7 +212,7 @@ class LetterSmtpBadInputTest extends CamelTestSupport {
             bad("LocalDate element", "java.time.LocalDate", () -> LocalDate.of(2024, 1, 1)),
             bad("nested list element", field("body"), () -> new ArrayList<>(List.of(map()))),
             // --- attachments that cannot be had
-            bad("missing attachment file", "file not found",
+            bad("attachment path from data (not allowed)", "file paths are not accepted",
                 () -> map("attachments", List.of(attachment("path", "/nonexistent-" + MARK + "/report.pdf")))),
             bad("attachment without content", field("attachments"),
                 () -> map("attachments", List.of(attachment("name", "a.txt")))),

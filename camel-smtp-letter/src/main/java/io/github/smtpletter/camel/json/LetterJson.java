@@ -319,7 +319,7 @@ public final class LetterJson {
         }
         Attachment att;
         if (path != null) {
-            Path file = Path.of(path);
+            Path file = AttachmentPaths.resolve(path);
             att = Attachment.of(file, name != null ? name : String.valueOf(file.getFileName()), type);
         } else {
             if (name == null) {

@@ -138,7 +138,13 @@ class LetterJacksonModuleTest {
                                  {"name": "note.txt", "content": "straight text"}],
                  "messageId": "r-1@example.org"}
                 """.formatted(file.toString().replace("\\", "\\\\"));
-        Letter letter = mapper.readValue(json, Letter.class);
+        Letter letter;
+        System.setProperty(AttachmentPaths.PROPERTY, dir.toString());
+        try {
+            letter = mapper.readValue(json, Letter.class);
+        } finally {
+            System.clearProperty(AttachmentPaths.PROPERTY);
+        }
         assertEquals("shop@example.org", letter.from().address());
         assertEquals("Ann", letter.to().get(0).displayName());
         assertEquals(Importance.HIGH, letter.importance());
@@ -156,6 +162,29 @@ class LetterJacksonModuleTest {
         }
         try (var in = letter.attachments().get(2).source().open()) {
             assertEquals("straight text", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void filePathsFromJsonNeedTheAllowedFolderAndStayInsideIt() throws Exception {
+        Path inside = Files.writeString(dir.resolve("ok.txt"), "ok");
+        Path outsideDir = Files.createTempDirectory("outside");
+        Path outside = Files.writeString(outsideDir.resolve("secret.txt"), "secret");
+        String template = "{\"from\":\"a@example.org\",\"to\":\"b@example.org\",\"attachments\":[{\"path\":\"%s\"}]}";
+        Exception refused = assertThrows(Exception.class,
+                () -> mapper.readValue(template.formatted(inside.toString()), Letter.class));
+        assertTrue(refused.getMessage().contains(AttachmentPaths.PROPERTY), refused.getMessage());
+        System.setProperty(AttachmentPaths.PROPERTY, dir.toString());
+        try {
+            assertEquals(1, mapper.readValue(template.formatted(inside.toString()), Letter.class).attachments().size());
+            Exception escaped = assertThrows(Exception.class,
+                    () -> mapper.readValue(template.formatted(outside.toString()), Letter.class));
+            assertTrue(escaped.getMessage().contains("outside"), escaped.getMessage());
+            Exception dotted = assertThrows(Exception.class, () -> mapper.readValue(
+                    template.formatted("../" + outsideDir.getFileName() + "/secret.txt"), Letter.class));
+            assertTrue(dotted.getMessage().contains("outside"), dotted.getMessage());
+        } finally {
+            System.clearProperty(AttachmentPaths.PROPERTY);
         }
     }
 
