@@ -87,7 +87,8 @@ public class LetterSmtpConfiguration implements Cloneable {
     private String ehloName;
 
     @UriParam(label = "advanced", defaultValue = "4",
-              description = "Most connections the endpoint keeps open to the server at once (the pool's bound).")
+              description = "Most connections open at once to the server with these settings (the pool's bound; endpoints"
+                            + " with equal connection settings share one pool).")
     private int maxConnections = 4;
     @UriParam(label = "advanced", defaultValue = "0",
               description = "Most letters sent over one connection before it is closed and replaced (0: no limit).")

@@ -47,7 +47,8 @@ import io.github.smtpletter.smtp.SmtpReply;
  * }</pre>
  * Read: only {@code from} and one of {@code to}/{@code cc}/{@code bcc} are required; an address list may also be
  * one comma separated string. An attachment has a {@code name} and one of {@code base64}, {@code content} (text,
- * sent as UTF-8) or {@code path} (a file read when the letter is sent; name and type default from the file name);
+ * sent as UTF-8) or {@code path} (a file read when the letter is sent, only from the folder named by
+ * {@link AttachmentPaths#PROPERTY}; name and type default from the file name);
  * {@code contentId} makes it an inline part. Also read and written: {@code readReceiptTo}, {@code dsn}
  * ({@code {"notify": ["FAILURE"], "ret": "HEADERS", "envelopeId": "x"}}), {@code createdAt} (ISO-8601 instant, the
  * Date header) and {@code raw} (a whole RFC 5322 message, base64). Written attachments always carry their content
