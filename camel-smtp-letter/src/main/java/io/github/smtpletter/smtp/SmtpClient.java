@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -43,6 +44,7 @@ public final class SmtpClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpClient.class);
     private static final AtomicInteger CLIENTS = new AtomicInteger();
+    private static final AtomicBoolean NEVER_STOP = new AtomicBoolean();
 
     private final MessageWriter writer;
     private final int chunkSize;
@@ -114,7 +116,7 @@ public final class SmtpClient implements AutoCloseable {
                 ? Math.min(parameters.maxConnections(), (n + PARALLEL_THRESHOLD - 1) / PARALLEL_THRESHOLD)
                 : 1;
         if (slices == 1) {
-            sendSlice(parameters, first, letters, 0, n, results, false);
+            sendSlice(parameters, first, letters, 0, n, results, false, NEVER_STOP);
             return List.of(results);
         }
         int base = n / slices;
@@ -123,34 +125,43 @@ public final class SmtpClient implements AutoCloseable {
         for (int s = 0; s < slices; s++) {
             bounds[s + 1] = bounds[s] + base + (s < extra ? 1 : 0);
         }
+        AtomicBoolean stop = new AtomicBoolean(); // set when the caller is interrupted: start no further letter
         List<Future<Boolean>> futures = new ArrayList<>();
         ExecutorService executor = workers();
         for (int s = 1; s < slices; s++) {
             int from = bounds[s];
             int to = bounds[s + 1];
-            futures.add(executor.submit(() -> sendSlice(parameters, null, letters, from, to, results, true)));
+            futures.add(executor.submit(() -> sendSlice(parameters, null, letters, from, to, results, true, stop)));
         }
-        sendSlice(parameters, first, letters, 0, bounds[1], results, false);
+        sendSlice(parameters, first, letters, 0, bounds[1], results, false, stop);
+        boolean interrupted = false;
         for (int s = 1; s < slices; s++) {
-            boolean done;
-            try {
-                done = futures.get(s - 1).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (ExecutionException e) {
-                LOG.warn("unexpected failure in a parallel send", e.getCause());
-                done = true;
+            // wait for every slice, uninterruptibly: a running slice is bounded by the timeouts and the write
+            // watchdog, and its letters' results are only known once it has finished
+            Boolean done = null;
+            while (done == null) {
+                try {
+                    done = futures.get(s - 1).get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    stop.set(true);
+                } catch (ExecutionException e) {
+                    LOG.warn("unexpected failure in a parallel send", e.getCause());
+                    done = true;
+                }
             }
             if (!done) {
                 // no extra connection was available: send this slice here, after the first one
-                sendSlice(parameters, null, letters, bounds[s], bounds[s + 1], results, false);
+                sendSlice(parameters, null, letters, bounds[s], bounds[s + 1], results, false, stop);
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         for (int i = 0; i < n; i++) {
             if (results[i] == null) {
-                results[i] = SendResult.failed(letters.get(i).messageId(), "not sent: the sending thread was "
-                        + "interrupted", true);
+                results[i] = SendResult.unknown(letters.get(i).messageId(), "sending failed unexpectedly; the "
+                        + "message may have been sent", List.of(), List.of());
             }
         }
         return List.of(results);
@@ -164,10 +175,12 @@ public final class SmtpClient implements AutoCloseable {
      *
      * @param optional an extra parallel slice: when no connection can be had at once (all in use, or opening one
      *                 fails) nothing is sent and {@code false} is returned, so the caller sends the slice itself
+     * @param stop     when set, no further letter is started: the rest of the slice is FAILED (retryable) as not
+     *                 started; a letter whose end was already sent ahead of the next one is still completed
      * @return whether the slice was handled (every result filled)
      */
     private boolean sendSlice(SmtpConnectionParameters params, Lease initial, List<Letter> letters, int from,
-                              int to, SendResult[] results, boolean optional) {
+                              int to, SendResult[] results, boolean optional, AtomicBoolean stop) {
         Lease lease = initial;
         if (lease == null && optional) {
             try {
@@ -183,6 +196,12 @@ public final class SmtpClient implements AutoCloseable {
         int deferredIndex = -1;
         try {
             for (int i = from; i < to; i++) {
+                if (deferred == null && stop.get()) {
+                    for (int j = i; j < to; j++) {
+                        results[j] = SendResult.failed(letters.get(j).messageId(), "not started: interrupted", true);
+                    }
+                    return true;
+                }
                 if (lease == null) {
                     try {
                         lease = acquire(params, true);
@@ -193,7 +212,8 @@ public final class SmtpClient implements AutoCloseable {
                 }
                 SmtpSession session = lease.session();
                 int max = params.maxMessagesPerConnection();
-                boolean nextFollowsHere = i + 1 < to && (max == 0 || session.transactions() + 1 < max);
+                boolean nextFollowsHere = i + 1 < to && (max == 0 || session.transactions() + 1 < max)
+                        && !stop.get();
                 SmtpTransaction tx = new SmtpTransaction(session, letters.get(i), writer, chunkSize,
                         validateAfter.toNanos(), deferred, nextFollowsHere);
                 SmtpTransaction.Outcome o = tx.run();

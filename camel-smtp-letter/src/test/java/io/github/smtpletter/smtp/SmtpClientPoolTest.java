@@ -299,6 +299,72 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
     }
 
     @Test
+    void anInterruptedCallerWaitsForRunningSlicesAndStartsNoFurtherLetter() throws Exception {
+        CountDownLatch callerSliceDone = new CountDownLatch(1);
+        CountDownLatch workerInMail = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        peer(c -> {
+            c.greetAndEhlo();
+            for (int i = 0; i < 4; i++) {
+                plainTransaction(c, "C" + i, "r" + i + "@example.test");
+            }
+            callerSliceDone.countDown();
+            c.expectQuit();
+        }, c -> {
+            c.greetAndEhlo();
+            c.expect("MAIL FROM:<sender@example.test>");
+            workerInMail.countDown();
+            assertTrue(go.await(10, TimeUnit.SECONDS));
+            c.send("250 2.1.0 Ok");
+            c.expect("RCPT TO:<r4@example.test>");
+            c.send("250 2.1.5 Ok");
+            c.expect("DATA");
+            c.send("354 go");
+            c.readData();
+            c.send("250 2.0.0 Ok: queued as W4");
+            c.expectQuit();
+        });
+        client();
+        List<Letter> letters = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            letters.add(letter("letter " + i, "r" + i + "@example.test"));
+        }
+        CompletableFuture<List<SendResult>> out = new CompletableFuture<>();
+        CompletableFuture<Boolean> flagAfter = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                out.complete(client.send(params().maxConnections(2).build(), letters));
+            } catch (Throwable t) {
+                out.completeExceptionally(t);
+            }
+            flagAfter.complete(Thread.currentThread().isInterrupted());
+        });
+        caller.start();
+        assertTrue(workerInMail.await(10, TimeUnit.SECONDS));
+        assertTrue(callerSliceDone.await(10, TimeUnit.SECONDS));
+        // interrupt only once the caller waits for the other slice (its own socket is interruptible)
+        await("the caller to wait for the other slice", Duration.ofSeconds(10),
+                () -> caller.getState() == Thread.State.WAITING);
+        caller.interrupt();
+        Thread.sleep(200);
+        assertFalse(out.isDone(), "the caller waits for the running slice");
+        go.countDown();
+        List<SendResult> results = out.get(10, TimeUnit.SECONDS);
+        assertTrue(flagAfter.get(10, TimeUnit.SECONDS), "the interrupt flag is restored");
+        client.close();
+        assertStatuses(results, SendStatus.SENT, SendStatus.SENT, SendStatus.SENT, SendStatus.SENT,
+                SendStatus.SENT, SendStatus.FAILED, SendStatus.FAILED, SendStatus.FAILED);
+        peer.assertNoErrors();
+        assertEquals("W4", results.get(4).queueId());
+        for (int i = 5; i < 8; i++) {
+            assertEquals("not started: interrupted", results.get(i).error());
+            assertTrue(results.get(i).isRetryable());
+        }
+        String second = new String(peer.connections().get(1).received(), StandardCharsets.US_ASCII);
+        assertFalse(second.contains("r5@example.test"), "no further letter was started");
+    }
+
+    @Test
     void largeBatchesAreSpreadOverConnectionsInOrder() throws Exception {
         List<List<String>> perConnection = new CopyOnWriteArrayList<>();
         ScriptedSmtpPeer.Script fourLetters = c -> {
