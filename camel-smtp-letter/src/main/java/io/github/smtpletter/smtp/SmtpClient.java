@@ -108,7 +108,7 @@ public final class SmtpClient implements AutoCloseable {
         Lease first;
         try {
             first = acquire(parameters, true);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             failAll(letters, 0, n, results, e);
             return List.of(results);
         }
@@ -133,11 +133,33 @@ public final class SmtpClient implements AutoCloseable {
             int to = bounds[s + 1];
             futures.add(executor.submit(() -> sendSlice(parameters, null, letters, from, to, results, true, stop)));
         }
-        sendSlice(parameters, first, letters, 0, bounds[1], results, false, stop);
+        try {
+            sendSlice(parameters, first, letters, 0, bounds[1], results, false, stop);
+        } catch (RuntimeException | Error e) {
+            stop.set(true);
+            awaitSlices(parameters, letters, bounds, futures, results, stop);
+            throw e;
+        }
+        awaitSlices(parameters, letters, bounds, futures, results, stop);
+        for (int i = 0; i < n; i++) {
+            if (results[i] == null) {
+                results[i] = SendResult.unknown(letters.get(i).messageId(), "sending failed unexpectedly; the "
+                        + "message may have been sent", List.of(), List.of());
+            }
+        }
+        return List.of(results);
+    }
+
+    /**
+     * Waits for every parallel slice, uninterruptibly (a running slice is bounded by the timeouts and the write
+     * watchdog, and its letters' results are only known once it has finished); sends a slice that found no extra
+     * connection (or was never submitted) here. Restores the interrupt flag when interrupted meanwhile.
+     */
+    private void awaitSlices(SmtpConnectionParameters parameters, List<Letter> letters, int[] bounds,
+                             List<Future<Boolean>> futures, SendResult[] results, AtomicBoolean stop) {
+        int slices = bounds.length - 1;
         boolean interrupted = false;
         for (int s = 1; s < slices; s++) {
-            // wait for every slice, uninterruptibly: a running slice is bounded by the timeouts and the write
-            // watchdog, and its letters' results are only known once it has finished
             Boolean done = null;
             while (done == null) {
                 try {
@@ -152,19 +174,17 @@ public final class SmtpClient implements AutoCloseable {
             }
             if (!done) {
                 // no extra connection was available: send this slice here, after the first one
-                sendSlice(parameters, null, letters, bounds[s], bounds[s + 1], results, false, stop);
+                try {
+                    sendSlice(parameters, null, letters, bounds[s], bounds[s + 1], results, false, stop);
+                } catch (RuntimeException e) {
+                    LOG.warn("unexpected failure in a send", e);
+                    stop.set(true);
+                }
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        for (int i = 0; i < n; i++) {
-            if (results[i] == null) {
-                results[i] = SendResult.unknown(letters.get(i).messageId(), "sending failed unexpectedly; the "
-                        + "message may have been sent", List.of(), List.of());
-            }
-        }
-        return List.of(results);
     }
 
     /**
@@ -185,7 +205,7 @@ public final class SmtpClient implements AutoCloseable {
         if (lease == null && optional) {
             try {
                 lease = acquire(params, false);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 LOG.debug("no extra connection for letters {}..{}: {}", from, to - 1, e.getMessage());
                 return false;
             }
@@ -194,6 +214,8 @@ public final class SmtpClient implements AutoCloseable {
         boolean retried = false;
         SmtpTransaction deferred = null; // a letter whose end went out ahead of the next letter's commands
         int deferredIndex = -1;
+        int current = from - 1; // the letter being sent
+        boolean broken = false; // an unexpected exception: the session is in an unknown state
         try {
             for (int i = from; i < to; i++) {
                 if (deferred == null && stop.get()) {
@@ -202,10 +224,11 @@ public final class SmtpClient implements AutoCloseable {
                     }
                     return true;
                 }
+                current = i;
                 if (lease == null) {
                     try {
                         lease = acquire(params, true);
-                    } catch (IOException e) {
+                    } catch (IOException | RuntimeException e) {
                         failAll(letters, i, to, results, e);
                         return true;
                     }
@@ -261,7 +284,25 @@ public final class SmtpClient implements AutoCloseable {
                 }
             }
             return true;
+        } catch (RuntimeException e) {
+            // a bug rather than a letter's own failure; keep the results of the letters already sent
+            LOG.warn("unexpected failure sending letters {}..{}", from, to - 1, e);
+            broken = true;
+            String why = e.getMessage() != null ? e.getMessage() : e.toString();
+            for (int j = Math.max(current, from); j < to; j++) {
+                if (results[j] == null && j != deferredIndex) {
+                    results[j] = j == current
+                            ? SendResult.unknown(letters.get(j).messageId(), "sending failed unexpectedly ("
+                                    + why + "); the message may have been sent", List.of(), List.of())
+                            : SendResult.failed(letters.get(j).messageId(), "not started: an earlier letter "
+                                    + "failed unexpectedly (" + why + ")", false);
+                }
+            }
+            return true;
         } finally {
+            if (lease != null && broken && deferred == null) {
+                lease.session().abort();
+            }
             if (deferred != null) {
                 // only on an unexpected exception: the last letter of a slice never defers its end
                 results[deferredIndex] = SendResult.unknown(letters.get(deferredIndex).messageId(),
@@ -374,8 +415,12 @@ public final class SmtpClient implements AutoCloseable {
         return pools.computeIfAbsent(params, k -> new ConnectionPool(k, sessionFactory, validateAfter));
     }
 
-    private void failAll(List<Letter> letters, int from, int to, SendResult[] results, IOException e) {
-        boolean retryable = !(e instanceof SmtpException se) || se.isRetryable();
+    /** Fails letters not sent; an I/O failure is retryable unless the server refused permanently, a bug is not. */
+    private void failAll(List<Letter> letters, int from, int to, SendResult[] results, Exception e) {
+        if (e instanceof RuntimeException) {
+            LOG.warn("unexpected failure opening a connection", e);
+        }
+        boolean retryable = e instanceof IOException && (!(e instanceof SmtpException se) || se.isRetryable());
         String why = e.getMessage() != null ? e.getMessage() : e.toString();
         LOG.debug("cannot send {} letter(s): {}", to - from, why);
         for (int i = from; i < to; i++) {

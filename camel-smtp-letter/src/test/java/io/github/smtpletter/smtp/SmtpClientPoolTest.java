@@ -365,6 +365,34 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
     }
 
     @Test
+    void aRuntimeExceptionOpeningAConnectionFailsTheRestAndKeepsTheResultsOfLettersSent() throws Exception {
+        peer(c -> {
+            c.greetAndEhlo();
+            plainTransaction(c, "A", "a@example.test");
+            c.expectQuit();
+        });
+        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        client = new SmtpClient(new TestWriter(), 64 * 1024, Duration.ofSeconds(2), p -> {
+            if (opens.incrementAndGet() > 1) {
+                throw new IllegalStateException("boom");
+            }
+            return SmtpSession.open(p);
+        });
+        SmtpConnectionParameters p = params().maxMessagesPerConnection(1).maxConnections(1).build();
+        List<SendResult> results = client.send(p, letter("1", "a@example.test"), letter("2", "b@example.test"),
+                letter("3", "c@example.test"));
+        assertStatuses(results, SendStatus.SENT, SendStatus.FAILED, SendStatus.FAILED);
+        assertEquals("A", results.get(0).queueId());
+        assertTrue(results.get(1).error().contains("boom"), results.get(1)::toString);
+        assertFalse(results.get(1).isRetryable());
+        assertEquals(new ConnectionPool.Stats(0, 0, 0), client.poolStats(p));
+        // and when the very first connection fails so
+        assertStatuses(client.send(p, letter("4", "d@example.test")), SendStatus.FAILED);
+        client.close();
+        peer.assertNoErrors();
+    }
+
+    @Test
     void largeBatchesAreSpreadOverConnectionsInOrder() throws Exception {
         List<List<String>> perConnection = new CopyOnWriteArrayList<>();
         ScriptedSmtpPeer.Script fourLetters = c -> {
