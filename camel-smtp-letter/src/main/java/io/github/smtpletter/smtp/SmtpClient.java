@@ -7,10 +7,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +91,8 @@ public final class SmtpClient implements AutoCloseable {
      * @param letters    the letters; none may be {@code null}
      * @return one result per letter, same order. When the connection or authentication fails, every letter
      *         not yet sent is FAILED with that reason (retryable unless the server refused permanently, e.g. 535)
-     * @throws IllegalStateException after {@link #close()}
+     * @throws IllegalStateException when {@link #close()} was called before this call started. A close during the
+     *         call does not throw: letters not yet started are FAILED ("SMTP client is closed", not retryable)
      */
     public List<SendResult> send(SmtpConnectionParameters parameters, List<Letter> letters) {
         Objects.requireNonNull(parameters, "parameters");
@@ -127,15 +130,29 @@ public final class SmtpClient implements AutoCloseable {
         }
         AtomicBoolean stop = new AtomicBoolean(); // set when the caller is interrupted: start no further letter
         List<Future<Boolean>> futures = new ArrayList<>();
-        ExecutorService executor = workers();
-        for (int s = 1; s < slices; s++) {
-            int from = bounds[s];
-            int to = bounds[s + 1];
-            futures.add(executor.submit(() -> sendSlice(parameters, null, letters, from, to, results, true, stop)));
-        }
+        boolean firstHandedOver = false;
         try {
+            ExecutorService executor = workers(); // null once the client is closed
+            for (int s = 1; s < slices; s++) {
+                int from = bounds[s];
+                int to = bounds[s + 1];
+                Future<Boolean> f = null; // null: not submitted, the caller sends the slice afterwards
+                if (executor != null) {
+                    try {
+                        f = executor.submit(() -> sendSlice(parameters, null, letters, from, to, results, true,
+                                stop));
+                    } catch (RejectedExecutionException e) {
+                        LOG.debug("letters {}..{} not handed to a sender thread: {}", from, to - 1, e.toString());
+                    }
+                }
+                futures.add(f);
+            }
+            firstHandedOver = true; // sendSlice releases it
             sendSlice(parameters, first, letters, 0, bounds[1], results, false, stop);
         } catch (RuntimeException | Error e) {
+            if (!firstHandedOver) {
+                first.release();
+            }
             stop.set(true);
             awaitSlices(parameters, letters, bounds, futures, results, stop);
             throw e;
@@ -160,16 +177,19 @@ public final class SmtpClient implements AutoCloseable {
         int slices = bounds.length - 1;
         boolean interrupted = false;
         for (int s = 1; s < slices; s++) {
-            Boolean done = null;
+            Future<Boolean> f = s - 1 < futures.size() ? futures.get(s - 1) : null;
+            Boolean done = f == null ? Boolean.FALSE : null;
             while (done == null) {
                 try {
-                    done = futures.get(s - 1).get();
+                    done = f.get();
                 } catch (InterruptedException e) {
                     interrupted = true;
                     stop.set(true);
                 } catch (ExecutionException e) {
                     LOG.warn("unexpected failure in a parallel send", e.getCause());
                     done = true;
+                } catch (CancellationException e) {
+                    done = false; // never ran (the client was closed meanwhile)
                 }
             }
             if (!done) {
@@ -406,13 +426,19 @@ public final class SmtpClient implements AutoCloseable {
         }
     }
 
-    private ConnectionPool pool(SmtpConnectionParameters params) {
+    private ConnectionPool pool(SmtpConnectionParameters params) throws SmtpException {
         ConnectionPool p = pools.get(params);
         if (p != null) {
-            return p;
+            return p; // when close() ran meanwhile the pool is closed and refuses acquire()
         }
-        startEvictor();
-        return pools.computeIfAbsent(params, k -> new ConnectionPool(k, sessionFactory, validateAfter));
+        synchronized (lifecycle) {
+            // under the lock: close() closes every pool created before it set closed, and none is created after
+            if (closed) {
+                throw new SmtpException("SMTP client is closed", null, false);
+            }
+            startEvictor();
+            return pools.computeIfAbsent(params, k -> new ConnectionPool(k, sessionFactory, validateAfter));
+        }
     }
 
     /** Fails letters not sent; an I/O failure is retryable unless the server refused permanently, a bug is not. */
@@ -435,9 +461,12 @@ public final class SmtpClient implements AutoCloseable {
         }
     }
 
+    /** @return the sender threads, or {@code null} once the client is closed */
     private ExecutorService workers() {
         synchronized (lifecycle) {
-            ensureOpen();
+            if (closed) {
+                return null;
+            }
             if (workers == null) {
                 workers = Executors.newCachedThreadPool(threads(name + "-sender"));
             }

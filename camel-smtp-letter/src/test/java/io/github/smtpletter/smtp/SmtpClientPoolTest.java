@@ -393,6 +393,48 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
     }
 
     @Test
+    void aCloseDuringAParallelSendFailsTheRestAndLeaksNoConnection() throws Exception {
+        peer(c -> {
+            c.greetAndEhlo();
+            for (int i = 0; i < 4; i++) {
+                plainTransaction(c, "C" + i, "r" + i + "@example.test");
+            }
+            c.expectQuit();
+        });
+        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        SmtpClient[] self = new SmtpClient[1];
+        client = new SmtpClient(new TestWriter(), 64 * 1024, Duration.ofSeconds(2), p -> {
+            SmtpSession s = SmtpSession.open(p);
+            if (opens.incrementAndGet() == 1) {
+                Thread closer = new Thread(self[0]::close); // closed while the first connection is being opened
+                closer.start();
+                try {
+                    closer.join(10_000);
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+            return s;
+        });
+        self[0] = client;
+        List<Letter> letters = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            letters.add(letter("letter " + i, "r" + i + "@example.test"));
+        }
+        SmtpConnectionParameters p = params().maxConnections(2).build();
+        List<SendResult> results = client.send(p, letters);
+        assertStatuses(results, SendStatus.SENT, SendStatus.SENT, SendStatus.SENT, SendStatus.SENT,
+                SendStatus.FAILED, SendStatus.FAILED, SendStatus.FAILED, SendStatus.FAILED);
+        assertEquals("SMTP client is closed", results.get(4).error());
+        assertFalse(results.get(4).isRetryable());
+        assertEquals(new ConnectionPool.Stats(0, 0, 0), client.poolStats(p));
+        assertEquals(1, opens.get());
+        peer.assertNoErrors();
+        // closed before the call: still refused at once
+        assertThrows(IllegalStateException.class, () -> client.send(p, letters));
+    }
+
+    @Test
     void largeBatchesAreSpreadOverConnectionsInOrder() throws Exception {
         List<List<String>> perConnection = new CopyOnWriteArrayList<>();
         ScriptedSmtpPeer.Script fourLetters = c -> {
