@@ -159,8 +159,12 @@ final class SmtpTransaction {
             o = broken(e);
         } catch (RuntimeException e) {
             LOG.warn("unexpected failure sending {} via {}", messageId, endpoint, e);
-            o = new Outcome(SendResult.failed(messageId, "internal error while sending: " + e, false),
-                    false, false);
+            o = endSent && finalReply == null
+                    // the end of the message went out: the server may have accepted it
+                    ? new Outcome(SendResult.unknown(messageId, "internal error after the end of the message was "
+                            + "sent, before the server's reply: " + e, accepted(), recipientFailures()), false, false)
+                    : new Outcome(SendResult.failed(messageId, "internal error while sending: " + e, false),
+                            false, false);
         }
         if (previous != null) {
             // this letter ended before reading any reply (refused before MAIL, content problem, a failed flush):
