@@ -449,6 +449,11 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             if (socketOut != null) {
                 WriteWatchdog.unwatch(socketOut);
             }
+            // the TCP socket first: closing a TLS socket writes close_notify, which could block (no timeout on
+            // writes) when the peer stopped reading; with the TCP socket closed that write fails at once
+            if (rawSocket != null && rawSocket != socket) {
+                closeQuietly(rawSocket);
+            }
             if (socket != null) {
                 closeQuietly(socket);
                 LOG.debug("[{}] closed", id);
