@@ -242,6 +242,12 @@ final class SmtpTransaction {
                     + "non-ASCII local part: " + internationalAddress() + ") but the server " + endpoint
                     + " does not offer SMTPUTF8; nothing was sent"), true, false);
         }
+        if (previous != null && ((caps.sizeLimit() > 0 && !smallContent(letter))
+                || (caps.has(SmtpCapabilities.EIGHT_BIT_MIME) && letter.isRaw()))) {
+            // a pass over the content (possibly big or slow) comes next: do not hold the previous letter's end
+            // unflushed meanwhile; its reply is still read after this letter's commands
+            session.flush();
+        }
         long size = -1;
         if (caps.sizeLimit() > 0) {
             try {
