@@ -7,13 +7,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -43,6 +46,7 @@ public final class SmtpClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpClient.class);
     private static final AtomicInteger CLIENTS = new AtomicInteger();
+    private static final AtomicBoolean NEVER_STOP = new AtomicBoolean();
 
     private final MessageWriter writer;
     private final int chunkSize;
@@ -87,7 +91,8 @@ public final class SmtpClient implements AutoCloseable {
      * @param letters    the letters; none may be {@code null}
      * @return one result per letter, same order. When the connection or authentication fails, every letter
      *         not yet sent is FAILED with that reason (retryable unless the server refused permanently, e.g. 535)
-     * @throws IllegalStateException after {@link #close()}
+     * @throws IllegalStateException when {@link #close()} was called before this call started. A close during the
+     *         call does not throw: letters not yet started are FAILED ("SMTP client is closed", not retryable)
      */
     public List<SendResult> send(SmtpConnectionParameters parameters, List<Letter> letters) {
         Objects.requireNonNull(parameters, "parameters");
@@ -106,7 +111,7 @@ public final class SmtpClient implements AutoCloseable {
         Lease first;
         try {
             first = acquire(parameters, true);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             failAll(letters, 0, n, results, e);
             return List.of(results);
         }
@@ -114,7 +119,7 @@ public final class SmtpClient implements AutoCloseable {
                 ? Math.min(parameters.maxConnections(), (n + PARALLEL_THRESHOLD - 1) / PARALLEL_THRESHOLD)
                 : 1;
         if (slices == 1) {
-            sendSlice(parameters, first, letters, 0, n, results, false);
+            sendSlice(parameters, first, letters, 0, n, results, false, NEVER_STOP);
             return List.of(results);
         }
         int base = n / slices;
@@ -123,37 +128,83 @@ public final class SmtpClient implements AutoCloseable {
         for (int s = 0; s < slices; s++) {
             bounds[s + 1] = bounds[s] + base + (s < extra ? 1 : 0);
         }
+        AtomicBoolean stop = new AtomicBoolean(); // set when the caller is interrupted: start no further letter
         List<Future<Boolean>> futures = new ArrayList<>();
-        ExecutorService executor = workers();
-        for (int s = 1; s < slices; s++) {
-            int from = bounds[s];
-            int to = bounds[s + 1];
-            futures.add(executor.submit(() -> sendSlice(parameters, null, letters, from, to, results, true)));
-        }
-        sendSlice(parameters, first, letters, 0, bounds[1], results, false);
-        for (int s = 1; s < slices; s++) {
-            boolean done;
-            try {
-                done = futures.get(s - 1).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (ExecutionException e) {
-                LOG.warn("unexpected failure in a parallel send", e.getCause());
-                done = true;
+        boolean firstHandedOver = false;
+        try {
+            ExecutorService executor = workers(); // null once the client is closed
+            for (int s = 1; s < slices; s++) {
+                int from = bounds[s];
+                int to = bounds[s + 1];
+                Future<Boolean> f = null; // null: not submitted, the caller sends the slice afterwards
+                if (executor != null) {
+                    try {
+                        f = executor.submit(() -> sendSlice(parameters, null, letters, from, to, results, true,
+                                stop));
+                    } catch (RejectedExecutionException e) {
+                        LOG.debug("letters {}..{} not handed to a sender thread: {}", from, to - 1, e.toString());
+                    }
+                }
+                futures.add(f);
             }
-            if (!done) {
-                // no extra connection was available: send this slice here, after the first one
-                sendSlice(parameters, null, letters, bounds[s], bounds[s + 1], results, false);
+            firstHandedOver = true; // sendSlice releases it
+            sendSlice(parameters, first, letters, 0, bounds[1], results, false, stop);
+        } catch (RuntimeException | Error e) {
+            if (!firstHandedOver) {
+                first.release();
             }
+            stop.set(true);
+            awaitSlices(parameters, letters, bounds, futures, results, stop);
+            throw e;
         }
+        awaitSlices(parameters, letters, bounds, futures, results, stop);
         for (int i = 0; i < n; i++) {
             if (results[i] == null) {
-                results[i] = SendResult.failed(letters.get(i).messageId(), "not sent: the sending thread was "
-                        + "interrupted", true);
+                results[i] = SendResult.unknown(letters.get(i).messageId(), "sending failed unexpectedly; the "
+                        + "message may have been sent", List.of(), List.of());
             }
         }
         return List.of(results);
+    }
+
+    /**
+     * Waits for every parallel slice, uninterruptibly (a running slice is bounded by the timeouts and the write
+     * watchdog, and its letters' results are only known once it has finished); sends a slice that found no extra
+     * connection (or was never submitted) here. Restores the interrupt flag when interrupted meanwhile.
+     */
+    private void awaitSlices(SmtpConnectionParameters parameters, List<Letter> letters, int[] bounds,
+                             List<Future<Boolean>> futures, SendResult[] results, AtomicBoolean stop) {
+        int slices = bounds.length - 1;
+        boolean interrupted = false;
+        for (int s = 1; s < slices; s++) {
+            Future<Boolean> f = s - 1 < futures.size() ? futures.get(s - 1) : null;
+            Boolean done = f == null ? Boolean.FALSE : null;
+            while (done == null) {
+                try {
+                    done = f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    stop.set(true);
+                } catch (ExecutionException e) {
+                    LOG.warn("unexpected failure in a parallel send", e.getCause());
+                    done = true;
+                } catch (CancellationException e) {
+                    done = false; // never ran (the client was closed meanwhile)
+                }
+            }
+            if (!done) {
+                // no extra connection was available: send this slice here, after the first one
+                try {
+                    sendSlice(parameters, null, letters, bounds[s], bounds[s + 1], results, false, stop);
+                } catch (RuntimeException e) {
+                    LOG.warn("unexpected failure in a send", e);
+                    stop.set(true);
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -164,15 +215,17 @@ public final class SmtpClient implements AutoCloseable {
      *
      * @param optional an extra parallel slice: when no connection can be had at once (all in use, or opening one
      *                 fails) nothing is sent and {@code false} is returned, so the caller sends the slice itself
+     * @param stop     when set, no further letter is started: the rest of the slice is FAILED (retryable) as not
+     *                 started; a letter whose end was already sent ahead of the next one is still completed
      * @return whether the slice was handled (every result filled)
      */
     private boolean sendSlice(SmtpConnectionParameters params, Lease initial, List<Letter> letters, int from,
-                              int to, SendResult[] results, boolean optional) {
+                              int to, SendResult[] results, boolean optional, AtomicBoolean stop) {
         Lease lease = initial;
         if (lease == null && optional) {
             try {
                 lease = acquire(params, false);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 LOG.debug("no extra connection for letters {}..{}: {}", from, to - 1, e.getMessage());
                 return false;
             }
@@ -181,19 +234,29 @@ public final class SmtpClient implements AutoCloseable {
         boolean retried = false;
         SmtpTransaction deferred = null; // a letter whose end went out ahead of the next letter's commands
         int deferredIndex = -1;
+        int current = from - 1; // the letter being sent
+        boolean broken = false; // an unexpected exception: the session is in an unknown state
         try {
             for (int i = from; i < to; i++) {
+                if (deferred == null && stop.get()) {
+                    for (int j = i; j < to; j++) {
+                        results[j] = SendResult.failed(letters.get(j).messageId(), "not started: interrupted", true);
+                    }
+                    return true;
+                }
+                current = i;
                 if (lease == null) {
                     try {
                         lease = acquire(params, true);
-                    } catch (IOException e) {
+                    } catch (IOException | RuntimeException e) {
                         failAll(letters, i, to, results, e);
                         return true;
                     }
                 }
                 SmtpSession session = lease.session();
                 int max = params.maxMessagesPerConnection();
-                boolean nextFollowsHere = i + 1 < to && (max == 0 || session.transactions() + 1 < max);
+                boolean nextFollowsHere = i + 1 < to && (max == 0 || session.transactions() + 1 < max)
+                        && !stop.get();
                 SmtpTransaction tx = new SmtpTransaction(session, letters.get(i), writer, chunkSize,
                         validateAfter.toNanos(), deferred, nextFollowsHere);
                 SmtpTransaction.Outcome o = tx.run();
@@ -241,7 +304,25 @@ public final class SmtpClient implements AutoCloseable {
                 }
             }
             return true;
+        } catch (RuntimeException e) {
+            // a bug rather than a letter's own failure; keep the results of the letters already sent
+            LOG.warn("unexpected failure sending letters {}..{}", from, to - 1, e);
+            broken = true;
+            String why = e.getMessage() != null ? e.getMessage() : e.toString();
+            for (int j = Math.max(current, from); j < to; j++) {
+                if (results[j] == null && j != deferredIndex) {
+                    results[j] = j == current
+                            ? SendResult.unknown(letters.get(j).messageId(), "sending failed unexpectedly ("
+                                    + why + "); the message may have been sent", List.of(), List.of())
+                            : SendResult.failed(letters.get(j).messageId(), "not started: an earlier letter "
+                                    + "failed unexpectedly (" + why + ")", false);
+                }
+            }
+            return true;
         } finally {
+            if (lease != null && broken && deferred == null) {
+                lease.session().abort();
+            }
             if (deferred != null) {
                 // only on an unexpected exception: the last letter of a slice never defers its end
                 results[deferredIndex] = SendResult.unknown(letters.get(deferredIndex).messageId(),
@@ -345,17 +426,27 @@ public final class SmtpClient implements AutoCloseable {
         }
     }
 
-    private ConnectionPool pool(SmtpConnectionParameters params) {
+    private ConnectionPool pool(SmtpConnectionParameters params) throws SmtpException {
         ConnectionPool p = pools.get(params);
         if (p != null) {
-            return p;
+            return p; // when close() ran meanwhile the pool is closed and refuses acquire()
         }
-        startEvictor();
-        return pools.computeIfAbsent(params, k -> new ConnectionPool(k, sessionFactory, validateAfter));
+        synchronized (lifecycle) {
+            // under the lock: close() closes every pool created before it set closed, and none is created after
+            if (closed) {
+                throw new SmtpException("SMTP client is closed", null, false);
+            }
+            startEvictor();
+            return pools.computeIfAbsent(params, k -> new ConnectionPool(k, sessionFactory, validateAfter));
+        }
     }
 
-    private void failAll(List<Letter> letters, int from, int to, SendResult[] results, IOException e) {
-        boolean retryable = !(e instanceof SmtpException se) || se.isRetryable();
+    /** Fails letters not sent; an I/O failure is retryable unless the server refused permanently, a bug is not. */
+    private void failAll(List<Letter> letters, int from, int to, SendResult[] results, Exception e) {
+        if (e instanceof RuntimeException) {
+            LOG.warn("unexpected failure opening a connection", e);
+        }
+        boolean retryable = e instanceof IOException && (!(e instanceof SmtpException se) || se.isRetryable());
         String why = e.getMessage() != null ? e.getMessage() : e.toString();
         LOG.debug("cannot send {} letter(s): {}", to - from, why);
         for (int i = from; i < to; i++) {
@@ -370,9 +461,12 @@ public final class SmtpClient implements AutoCloseable {
         }
     }
 
+    /** @return the sender threads, or {@code null} once the client is closed */
     private ExecutorService workers() {
         synchronized (lifecycle) {
-            ensureOpen();
+            if (closed) {
+                return null;
+            }
             if (workers == null) {
                 workers = Executors.newCachedThreadPool(threads(name + "-sender"));
             }

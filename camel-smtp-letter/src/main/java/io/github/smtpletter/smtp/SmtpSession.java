@@ -66,6 +66,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private int unanswered;
     /** A reply could not be read, or the stream cannot be trusted: the dialogue is out of step. */
     private boolean outOfStep;
+    private boolean inAuth; // an AUTH exchange is in progress: reply texts (challenges, outcome) are not logged
     private State state = State.NEW;
     private final long createdNanos = System.nanoTime();
     private long lastUsedNanos = createdNanos;
@@ -231,6 +232,9 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
 
     @Override
     public SmtpReply exchange(String line, boolean sensitive) throws IOException {
+        if (line.regionMatches(true, 0, "AUTH ", 0, 5)) {
+            inAuth = true;
+        }
         writeCommand(line, sensitive);
         flush();
         return readReply();
@@ -275,7 +279,11 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         if (unanswered > 0) {
             unanswered--;
         }
-        if (LOG.isDebugEnabled()) {
+        if (inAuth) {
+            // challenges (334) may carry secrets, and so may the text of AUTH's final reply: log the code only
+            LOG.debug("[{}] S: {} ****", id, r.code());
+            inAuth = r.code() == 334;
+        } else if (LOG.isDebugEnabled()) {
             LOG.debug("[{}] S: {}", id, r);
         }
         if (r.code() == 421) {
@@ -440,6 +448,11 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             state = State.CLOSED;
             if (socketOut != null) {
                 WriteWatchdog.unwatch(socketOut);
+            }
+            // the TCP socket first: closing a TLS socket writes close_notify, which could block (no timeout on
+            // writes) when the peer stopped reading; with the TCP socket closed that write fails at once
+            if (rawSocket != null && rawSocket != socket) {
+                closeQuietly(rawSocket);
             }
             if (socket != null) {
                 closeQuietly(socket);

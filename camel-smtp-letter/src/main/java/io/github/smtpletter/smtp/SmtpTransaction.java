@@ -159,8 +159,12 @@ final class SmtpTransaction {
             o = broken(e);
         } catch (RuntimeException e) {
             LOG.warn("unexpected failure sending {} via {}", messageId, endpoint, e);
-            o = new Outcome(SendResult.failed(messageId, "internal error while sending: " + e, false),
-                    false, false);
+            o = endSent && finalReply == null
+                    // the end of the message went out: the server may have accepted it
+                    ? new Outcome(SendResult.unknown(messageId, "internal error after the end of the message was "
+                            + "sent, before the server's reply: " + e, accepted(), recipientFailures()), false, false)
+                    : new Outcome(SendResult.failed(messageId, "internal error while sending: " + e, false),
+                            false, false);
         }
         if (previous != null) {
             // this letter ended before reading any reply (refused before MAIL, content problem, a failed flush):
@@ -237,6 +241,12 @@ final class SmtpTransaction {
             return new Outcome(SendResult.rejected(messageId, "letter needs SMTPUTF8 (an envelope address has a "
                     + "non-ASCII local part: " + internationalAddress() + ") but the server " + endpoint
                     + " does not offer SMTPUTF8; nothing was sent"), true, false);
+        }
+        if (previous != null && ((caps.sizeLimit() > 0 && !smallContent(letter))
+                || (caps.has(SmtpCapabilities.EIGHT_BIT_MIME) && letter.isRaw()))) {
+            // a pass over the content (possibly big or slow) comes next: do not hold the previous letter's end
+            // unflushed meanwhile; its reply is still read after this letter's commands
+            session.flush();
         }
         long size = -1;
         if (caps.sizeLimit() > 0) {

@@ -299,6 +299,142 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
     }
 
     @Test
+    void anInterruptedCallerWaitsForRunningSlicesAndStartsNoFurtherLetter() throws Exception {
+        CountDownLatch callerSliceDone = new CountDownLatch(1);
+        CountDownLatch workerInMail = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        peer(c -> {
+            c.greetAndEhlo();
+            for (int i = 0; i < 4; i++) {
+                plainTransaction(c, "C" + i, "r" + i + "@example.test");
+            }
+            callerSliceDone.countDown();
+            c.expectQuit();
+        }, c -> {
+            c.greetAndEhlo();
+            c.expect("MAIL FROM:<sender@example.test>");
+            workerInMail.countDown();
+            assertTrue(go.await(10, TimeUnit.SECONDS));
+            c.send("250 2.1.0 Ok");
+            c.expect("RCPT TO:<r4@example.test>");
+            c.send("250 2.1.5 Ok");
+            c.expect("DATA");
+            c.send("354 go");
+            c.readData();
+            c.send("250 2.0.0 Ok: queued as W4");
+            c.expectQuit();
+        });
+        client();
+        List<Letter> letters = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            letters.add(letter("letter " + i, "r" + i + "@example.test"));
+        }
+        CompletableFuture<List<SendResult>> out = new CompletableFuture<>();
+        CompletableFuture<Boolean> flagAfter = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                out.complete(client.send(params().maxConnections(2).build(), letters));
+            } catch (Throwable t) {
+                out.completeExceptionally(t);
+            }
+            flagAfter.complete(Thread.currentThread().isInterrupted());
+        });
+        caller.start();
+        assertTrue(workerInMail.await(10, TimeUnit.SECONDS));
+        assertTrue(callerSliceDone.await(10, TimeUnit.SECONDS));
+        // interrupt only once the caller waits for the other slice (its own socket is interruptible)
+        await("the caller to wait for the other slice", Duration.ofSeconds(10),
+                () -> caller.getState() == Thread.State.WAITING);
+        caller.interrupt();
+        Thread.sleep(200);
+        assertFalse(out.isDone(), "the caller waits for the running slice");
+        go.countDown();
+        List<SendResult> results = out.get(10, TimeUnit.SECONDS);
+        assertTrue(flagAfter.get(10, TimeUnit.SECONDS), "the interrupt flag is restored");
+        client.close();
+        assertStatuses(results, SendStatus.SENT, SendStatus.SENT, SendStatus.SENT, SendStatus.SENT,
+                SendStatus.SENT, SendStatus.FAILED, SendStatus.FAILED, SendStatus.FAILED);
+        peer.assertNoErrors();
+        assertEquals("W4", results.get(4).queueId());
+        for (int i = 5; i < 8; i++) {
+            assertEquals("not started: interrupted", results.get(i).error());
+            assertTrue(results.get(i).isRetryable());
+        }
+        String second = new String(peer.connections().get(1).received(), StandardCharsets.US_ASCII);
+        assertFalse(second.contains("r5@example.test"), "no further letter was started");
+    }
+
+    @Test
+    void aRuntimeExceptionOpeningAConnectionFailsTheRestAndKeepsTheResultsOfLettersSent() throws Exception {
+        peer(c -> {
+            c.greetAndEhlo();
+            plainTransaction(c, "A", "a@example.test");
+            c.expectQuit();
+        });
+        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        client = new SmtpClient(new TestWriter(), 64 * 1024, Duration.ofSeconds(2), p -> {
+            if (opens.incrementAndGet() > 1) {
+                throw new IllegalStateException("boom");
+            }
+            return SmtpSession.open(p);
+        });
+        SmtpConnectionParameters p = params().maxMessagesPerConnection(1).maxConnections(1).build();
+        List<SendResult> results = client.send(p, letter("1", "a@example.test"), letter("2", "b@example.test"),
+                letter("3", "c@example.test"));
+        assertStatuses(results, SendStatus.SENT, SendStatus.FAILED, SendStatus.FAILED);
+        assertEquals("A", results.get(0).queueId());
+        assertTrue(results.get(1).error().contains("boom"), results.get(1)::toString);
+        assertFalse(results.get(1).isRetryable());
+        assertEquals(new ConnectionPool.Stats(0, 0, 0), client.poolStats(p));
+        // and when the very first connection fails so
+        assertStatuses(client.send(p, letter("4", "d@example.test")), SendStatus.FAILED);
+        client.close();
+        peer.assertNoErrors();
+    }
+
+    @Test
+    void aCloseDuringAParallelSendFailsTheRestAndLeaksNoConnection() throws Exception {
+        peer(c -> {
+            c.greetAndEhlo();
+            for (int i = 0; i < 4; i++) {
+                plainTransaction(c, "C" + i, "r" + i + "@example.test");
+            }
+            c.expectQuit();
+        });
+        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        SmtpClient[] self = new SmtpClient[1];
+        client = new SmtpClient(new TestWriter(), 64 * 1024, Duration.ofSeconds(2), p -> {
+            SmtpSession s = SmtpSession.open(p);
+            if (opens.incrementAndGet() == 1) {
+                Thread closer = new Thread(self[0]::close); // closed while the first connection is being opened
+                closer.start();
+                try {
+                    closer.join(10_000);
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+            return s;
+        });
+        self[0] = client;
+        List<Letter> letters = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            letters.add(letter("letter " + i, "r" + i + "@example.test"));
+        }
+        SmtpConnectionParameters p = params().maxConnections(2).build();
+        List<SendResult> results = client.send(p, letters);
+        assertStatuses(results, SendStatus.SENT, SendStatus.SENT, SendStatus.SENT, SendStatus.SENT,
+                SendStatus.FAILED, SendStatus.FAILED, SendStatus.FAILED, SendStatus.FAILED);
+        assertEquals("SMTP client is closed", results.get(4).error());
+        assertFalse(results.get(4).isRetryable());
+        assertEquals(new ConnectionPool.Stats(0, 0, 0), client.poolStats(p));
+        assertEquals(1, opens.get());
+        peer.assertNoErrors();
+        // closed before the call: still refused at once
+        assertThrows(IllegalStateException.class, () -> client.send(p, letters));
+    }
+
+    @Test
     void largeBatchesAreSpreadOverConnectionsInOrder() throws Exception {
         List<List<String>> perConnection = new CopyOnWriteArrayList<>();
         ScriptedSmtpPeer.Script fourLetters = c -> {

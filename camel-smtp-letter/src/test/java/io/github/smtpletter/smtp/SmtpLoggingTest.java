@@ -45,7 +45,7 @@ class SmtpLoggingTest extends ScriptedTestSupport {
                 c.expect("dXNlcg==");
                 c.send("334 UGFzc3dvcmQ6");
                 c.expect("czNjcjN0LXB3"); // s3cr3t-pw
-                c.send("235 ok");
+                c.send("235 2.7.0 auth-secret-text");
                 plainTransaction(c, "Q", "a@example.test");
                 c.expectQuit();
             });
@@ -66,5 +66,9 @@ class SmtpLoggingTest extends ScriptedTestSupport {
         assertFalse(all.contains("s3cr3t-pw"), all);
         assertFalse(all.contains("czNjcjN0LXB3"), all);
         assertTrue(all.contains("C: ****"), all);
+        assertFalse(all.contains("VXNlcm5hbWU6"), all);
+        assertFalse(all.contains("auth-secret-text"), all);
+        assertTrue(all.contains("S: 334 ****"), all);
+        assertTrue(all.contains("S: 235 ****"), all);
     }
 }

@@ -495,6 +495,54 @@ class SmtpTransactionScriptedTest extends ScriptedTestSupport {
     }
 
     @Test
+    void theEndOfAChainedLetterIsFlushedBeforeTheNextLettersSizePass() throws Exception {
+        java.util.concurrent.CountDownLatch endSeen = new java.util.concurrent.CountDownLatch(1);
+        peer(c -> {
+            c.greetAndEhlo("SIZE 100000", "PIPELINING");
+            c.expect("MAIL FROM:<sender@example.test> SIZE=*");
+            c.expect("RCPT TO:<a@example.test>");
+            c.expect("DATA");
+            c.send("250 ok", "250 ok", "354 go");
+            c.readData();
+            endSeen.countDown();
+            c.expect("MAIL FROM:<sender@example.test> SIZE=*");
+            c.expect("RCPT TO:<b@example.test>");
+            c.expect("DATA");
+            c.send("250 ok: queued as A", "250 ok", "250 ok", "354 go");
+            c.readData();
+            c.send("250 ok: queued as B");
+            c.expectQuit();
+        });
+        java.util.concurrent.atomic.AtomicBoolean flushedFirst = new java.util.concurrent.atomic.AtomicBoolean();
+        TestWriter plain = new TestWriter();
+        MessageWriter waiting = new MessageWriter() {
+            @Override
+            public void write(Letter letter, java.io.OutputStream out) throws IOException {
+                plain.write(letter, out);
+            }
+
+            @Override
+            public long size(Letter letter) {
+                try {
+                    flushedFirst.set(endSeen.await(5, java.util.concurrent.TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return plain.size(letter);
+            }
+        };
+        client(waiting, 64 * 1024, Duration.ofSeconds(2));
+        Letter streamed = Letter.from("sender@example.test").to("b@example.test").subject("s").text("t")
+                .attach(io.github.smtpletter.letter.Attachment.of("a.bin", "application/octet-stream",
+                        () -> new java.io.ByteArrayInputStream(new byte[10]))).build();
+        List<SendResult> results = client.send(params().build(), letter("x", "a@example.test"), streamed);
+        client.close();
+        peer.assertNoErrors();
+        assertStatuses(results, SendStatus.SENT, SendStatus.SENT);
+        assertTrue(flushedFirst.get(), "the first letter's end reached the server before the size pass");
+    }
+
+    @Test
     void smtpUtf8NotOfferedRejectsTheLetterAndSendsNothing() throws Exception {
         peer(c -> {
             c.greetAndEhlo("8BITMIME");
