@@ -14,7 +14,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.smtp.SendResult;
 import io.github.smtpletter.smtp.SendStatus;
-import io.github.smtpletter.testsupport.LoggerCapture;
+import io.github.smtpletter.testsupport.LogCapture;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
@@ -132,7 +132,7 @@ class LetterSmtpSecretsTest extends CamelTestSupport {
     void noSecretInLogsExceptionsResultsOrEndpoints() throws Exception {
         List<String> texts = new ArrayList<>();
         List<Exchange> exchanges = new ArrayList<>();
-        try (LoggerCapture logs = LoggerCapture.start(Level.TRACE, "io.github.smtpletter", "org.apache.camel")) {
+        try (LogCapture logs = LogCapture.loggers(Level.TRACE, "io.github.smtpletter", "org.apache.camel")) {
             for (String route : List.of("plain", "login", "auto", "xoauth2")) {
                 Exchange out = template.send("direct:" + route, e -> e.getIn().setBody(
                         List.of(letter("bob@t.test"), letter("carol@t.test"))));
@@ -178,12 +178,12 @@ class LetterSmtpSecretsTest extends CamelTestSupport {
                 texts.add(String.valueOf(r.getProperties()));
             }
             context.stop(); // QUIT on every pooled connection, logged too
-            assertTrue(logs.events().size() > 50, "captured " + logs.events().size() + " log events");
-            assertTrue(logs.all().contains("AUTH PLAIN ****"), "the capture sees the SMTP dialogue");
-            assertTrue(logs.all().contains("AUTH XOAUTH2 ****"), "the capture sees the SMTP dialogue");
-            assertTrue(logs.all().contains("C: ****"), "the capture sees the LOGIN password line masked");
-            assertTrue(logs.all().contains("535"), "the capture sees the failures");
-            assertNoSecret("the log", logs.all());
+            assertTrue(logs.lines().size() > 50, "captured " + logs.lines().size() + " log events");
+            assertTrue(logs.text().contains("AUTH PLAIN ****"), "the capture sees the SMTP dialogue");
+            assertTrue(logs.text().contains("AUTH XOAUTH2 ****"), "the capture sees the SMTP dialogue");
+            assertTrue(logs.text().contains("C: ****"), "the capture sees the LOGIN password line masked");
+            assertTrue(logs.text().contains("535"), "the capture sees the failures");
+            assertNoSecret("the log", logs.text());
         }
         assertEquals(8, GREEN_MAIL.getReceivedMessages().length, "4 routes x 2 letters");
 

@@ -9,7 +9,7 @@ import javax.net.ssl.SSLContext;
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.smtp.SendResult;
 import io.github.smtpletter.smtp.SendStatus;
-import io.github.smtpletter.testsupport.LoggerCapture;
+import io.github.smtpletter.testsupport.LogCapture;
 import io.github.smtpletter.testsupport.ScriptedSmtpPeer;
 import io.github.smtpletter.testsupport.SmtpResponder;
 import io.github.smtpletter.testsupport.TestTls;
@@ -91,12 +91,12 @@ class LetterSmtpTlsTest extends CamelTestSupport {
     @Test
     void anUntrustedCertificateIsRefusedByDefault() throws Exception {
         String uri = startTlsPeer();
-        try (LoggerCapture logs = LoggerCapture.start(Level.WARN, "io.github.smtpletter")) {
+        try (LogCapture logs = LogCapture.loggers(Level.WARN, "io.github.smtpletter")) {
             SendResult r = send(uri);
             assertEquals(SendStatus.FAILED, r.status(), r::toString);
             assertFalse(r.isRetryable(), "a certificate problem does not go away by itself");
             assertTrue(r.error().contains("TLS handshake"), r.error());
-            assertTrue(logs.warnings("").isEmpty(), logs.all());
+            assertTrue(logs.warnings("").isEmpty(), logs.text());
         }
         assertNothingSentAfterStartTls();
     }
@@ -116,10 +116,10 @@ class LetterSmtpTlsTest extends CamelTestSupport {
     void trustFromSslContextParametersAndHostNameCheckOffSendsAndWarns() throws Exception {
         String uri = startTlsPeer();
         context.getRegistry().bind("tls", trustingTheTestCertificate());
-        try (LoggerCapture logs = LoggerCapture.start(Level.WARN, "io.github.smtpletter")) {
+        try (LogCapture logs = LogCapture.loggers(Level.WARN, "io.github.smtpletter")) {
             SendResult r = send(uri + "&sslContextParameters=#tls&verifyHostname=false");
             assertEquals(SendStatus.SENT, r.status(), r::toString);
-            assertEquals(1, logs.warnings("verifyHostname=false").size(), logs.all());
+            assertEquals(1, logs.warnings("verifyHostname=false").size(), logs.text());
         }
         assertEquals(1, responder.messages().size());
     }
@@ -136,10 +136,10 @@ class LetterSmtpTlsTest extends CamelTestSupport {
     @Test
     void trustAllCertificatesSendsAndWarns() throws Exception {
         String uri = startTlsPeer();
-        try (LoggerCapture logs = LoggerCapture.start(Level.WARN, "io.github.smtpletter")) {
+        try (LogCapture logs = LogCapture.loggers(Level.WARN, "io.github.smtpletter")) {
             SendResult r = send(uri + "&trustAllCertificates=true");
             assertEquals(SendStatus.SENT, r.status(), r::toString);
-            assertEquals(1, logs.warnings("trustAllCertificates=true").size(), logs.all());
+            assertEquals(1, logs.warnings("trustAllCertificates=true").size(), logs.text());
         }
     }
 }

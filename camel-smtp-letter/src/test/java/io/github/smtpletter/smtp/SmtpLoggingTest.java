@@ -4,17 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
+import io.github.smtpletter.testsupport.LogCapture;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 
 /** Commands are logged at DEBUG, secrets never. */
@@ -22,22 +13,8 @@ class SmtpLoggingTest extends ScriptedTestSupport {
 
     @Test
     void debugLogShowsTheDialogueButNoSecret() throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        AbstractAppender capture = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
-            @Override
-            public void append(LogEvent event) {
-                lines.add(event.getMessage().getFormattedMessage());
-            }
-        };
-        capture.start();
-        String name = "io.github.smtpletter.smtp";
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        Configuration config = ctx.getConfiguration();
-        LoggerConfig debug = new LoggerConfig(name, Level.DEBUG, false);
-        debug.addAppender(capture, Level.DEBUG, null);
-        config.addLogger(name, debug);
-        ctx.updateLoggers();
-        try {
+        String all;
+        try (LogCapture capture = LogCapture.loggers(Level.DEBUG, "io.github.smtpletter.smtp")) {
             peer(c -> {
                 c.greetAndEhlo("AUTH LOGIN");
                 c.expect("AUTH LOGIN");
@@ -55,12 +32,8 @@ class SmtpLoggingTest extends ScriptedTestSupport {
             assertEquals(SendStatus.SENT, client.send(p, letter("x", "a@example.test")).get(0).status());
             client.close();
             peer.assertNoErrors();
-        } finally {
-            config.removeLogger(name);
-            ctx.updateLoggers();
-            capture.stop();
+            all = capture.text();
         }
-        String all = String.join("\n", lines);
         assertTrue(all.contains("C: MAIL FROM:<sender@example.test>"), all);
         assertTrue(all.contains("C: QUIT"), all);
         assertFalse(all.contains("s3cr3t-pw"), all);
