@@ -23,6 +23,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
@@ -391,7 +392,7 @@ class LetterSmtpFaultsTest extends CamelTestSupport {
             scripts.add(c -> s.run(c, x));
         }
         ScriptedSmtpPeer.Script back = c -> fault.back.run(c, x);
-        int port = fault.refused ? ScriptedSmtpPeer.freePort() : 0;
+        int port = fault.refused ? AvailablePortFinder.getNextAvailable() : 0;
         if (!fault.refused) {
             peer = new ScriptedSmtpPeer(0, Duration.ofSeconds(10), back, scripts);
             port = peer.port();

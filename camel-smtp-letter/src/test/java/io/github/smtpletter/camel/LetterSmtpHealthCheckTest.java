@@ -1,6 +1,5 @@
 package io.github.smtpletter.camel;
 
-import java.net.ServerSocket;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRepository;
+import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,10 +35,8 @@ class LetterSmtpHealthCheckTest extends CamelTestSupport {
     private static int closedPort;
 
     @BeforeAll
-    static void findAClosedPort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        }
+    static void findAClosedPort() {
+        closedPort = AvailablePortFinder.getNextAvailable();
     }
 
     private String uri(int port, String password) {

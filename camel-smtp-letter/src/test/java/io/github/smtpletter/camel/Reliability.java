@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import io.github.smtpletter.letter.MailAddress;
 import io.github.smtpletter.smtp.PoolProbe;
@@ -15,6 +13,7 @@ import io.github.smtpletter.smtp.SmtpClient;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Helpers shared by the reliability tests of the camel package. */
@@ -64,9 +63,10 @@ final class Reliability {
     }
 
     /** Asserts that no thread is inside the SMTP client (waiting for a reply, a connection or a write). */
-    static void assertNoThreadInSmtpClient() throws InterruptedException {
+    static void assertNoThreadInSmtpClient() {
         // the sender returned already; a worker of a parallel slice may still be handing its lease back
-        await("no thread inside the SMTP client", Duration.ofSeconds(5), () -> threadsInSmtpClient().isEmpty());
+        await("no thread inside the SMTP client").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(Reliability::threadsInSmtpClient, List::isEmpty);
     }
 
     static List<String> threadsInSmtpClient() {
@@ -84,19 +84,5 @@ final class Reliability {
             }
         }
         return busy;
-    }
-
-    /** Waits (bounded) for a condition; fails when it does not hold in time. */
-    static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        Object lock = new Object();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + max + " waiting for " + what);
-            }
-            synchronized (lock) {
-                lock.wait(TimeUnit.MILLISECONDS.toMillis(10));
-            }
-        }
     }
 }

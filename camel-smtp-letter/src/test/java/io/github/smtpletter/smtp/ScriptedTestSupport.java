@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 
@@ -77,20 +75,6 @@ abstract class ScriptedTestSupport {
         c.send("354 End data with <CR><LF>.<CR><LF>");
         c.readData();
         c.send("250 2.0.0 Ok: queued as " + queueId);
-    }
-
-    /** Waits (bounded) for a condition; fails when it does not hold in time. */
-    protected static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Object lock = new Object();
-            synchronized (lock) {
-                lock.wait(TimeUnit.MILLISECONDS.toMillis(20));
-            }
-        }
     }
 
     protected static void assertStatuses(List<SendResult> results, SendStatus... expected) {

@@ -1,5 +1,6 @@
 package io.github.smtpletter.smtp;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -120,7 +121,7 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
         assertStatuses(client.send(p, letter("1", "a@example.test")), SendStatus.SENT);
         assertTrue(dropped.await(10, TimeUnit.SECONDS));
         // the idle check (run by the evictor, and before each reuse) notices the close without sending anything
-        await("the close to be noticed", Duration.ofSeconds(10), () -> {
+        await("the close to be noticed").atMost(Duration.ofSeconds(10)).until(() -> {
             client.evictIdleConnections();
             return client.openConnections() == 0;
         });
@@ -152,7 +153,7 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
         SmtpConnectionParameters p = params().build();
         assertStatuses(client.send(p, letter("1", "a@example.test")), SendStatus.SENT);
         assertTrue(said421.await(10, TimeUnit.SECONDS));
-        await("the 421 to be noticed", Duration.ofSeconds(10), () -> {
+        await("the 421 to be noticed").atMost(Duration.ofSeconds(10)).until(() -> {
             client.evictIdleConnections();
             return client.openConnections() == 0;
         });
@@ -294,7 +295,7 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
         client();
         SmtpConnectionParameters p = params().idleTimeout(Duration.ofMillis(200)).build();
         assertStatuses(client.send(p, letter("1", "a@example.test")), SendStatus.SENT);
-        await("idle eviction", Duration.ofSeconds(10), () -> client.openConnections() == 0);
+        await("idle eviction").atMost(Duration.ofSeconds(10)).until(() -> client.openConnections() == 0);
         peer.assertNoErrors();
     }
 
@@ -343,8 +344,8 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
         assertTrue(workerInMail.await(10, TimeUnit.SECONDS));
         assertTrue(callerSliceDone.await(10, TimeUnit.SECONDS));
         // interrupt only once the caller waits for the other slice (its own socket is interruptible)
-        await("the caller to wait for the other slice", Duration.ofSeconds(10),
-                () -> caller.getState() == Thread.State.WAITING);
+        await("the caller to wait for the other slice").atMost(Duration.ofSeconds(10))
+                .until(() -> caller.getState() == Thread.State.WAITING);
         caller.interrupt();
         // a caller that gave up on the interrupt would complete now; it must keep waiting for the running slice
         assertThrows(java.util.concurrent.TimeoutException.class, () -> out.get(300, TimeUnit.MILLISECONDS),

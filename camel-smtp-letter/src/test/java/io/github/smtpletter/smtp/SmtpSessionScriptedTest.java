@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 
 /** Session setup against the scripted peer: greeting, EHLO/HELO, STARTTLS refusal, AUTH, verify. */
@@ -99,11 +97,7 @@ class SmtpSessionScriptedTest extends ScriptedTestSupport {
 
     @Test
     void connectionRefusedFailsAllLettersRetryably() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            port = s.getLocalPort();
-        }
+        int port = AvailablePortFinder.getNextAvailable();
         client();
         SmtpConnectionParameters p = SmtpConnectionParameters.builder().host("127.0.0.1").port(port)
                 .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(2)).build();

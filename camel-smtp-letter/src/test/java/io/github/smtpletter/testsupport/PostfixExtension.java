@@ -4,15 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -33,6 +28,8 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -95,7 +92,7 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PostfixExtension.class);
     private static final String STORE_KEY = Instance.class.getName();
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
     /** The one instance of this JVM (shared by every extension object); null until started. */
     private static volatile Instance current;
@@ -246,7 +243,7 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
     public Optional<Path> awaitDeliveredFile(String needle, Duration timeout) {
         byte[] wanted = needle.getBytes(StandardCharsets.UTF_8);
         Set<Path> without = new HashSet<>();  // delivered files never change: read each once
-        return await(deliveredDirectory(), timeout, () -> {
+        return await(timeout, () -> {
             for (Path p : deliveredMessages()) {
                 if (!without.contains(p)) {
                     if (contains(readBytes(p), wanted)) {
@@ -266,42 +263,19 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
      * @return the whole log at the moment the condition held, or empty after {@code timeout}
      */
     public Optional<String> awaitMaillog(Predicate<String> condition, Duration timeout) {
-        return await(maillogFile().getParent(), timeout, () -> {
+        return await(timeout, () -> {
             String log = maillog();
             return condition.test(log) ? Optional.of(log) : Optional.empty();
         });
     }
 
-    /**
-     * Runs {@code probe} until it finds something: again whenever a file in {@code folder} is created or modified,
-     * and at the latest every {@link #POLL_INTERVAL} (in case an event is missed).
-     */
-    private static <T> Optional<T> await(Path folder, Duration timeout, Supplier<Optional<T>> probe) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (WatchService watch = FileSystems.getDefault().newWatchService()) {
-            folder.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
-            while (true) {
-                Optional<T> found = probe.get();
-                if (found.isPresent()) {
-                    return found;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return Optional.empty();
-                }
-                WatchKey key = watch.poll(Math.min(left, POLL_INTERVAL.toNanos()), TimeUnit.NANOSECONDS);
-                if (key != null) {
-                    key.pollEvents();
-                    key.reset();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Runs {@code probe} every {@link #POLL_INTERVAL} until it finds something, for at most {@code timeout}. */
+    private static <T> Optional<T> await(Duration timeout, Supplier<Optional<T>> probe) {
+        try {
+            return Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL_INTERVAL)
+                    .until(probe::get, Optional::isPresent);
+        } catch (ConditionTimeoutException e) {
             return Optional.empty();
-        } catch (ClosedWatchServiceException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -16,12 +16,13 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A tiny SMTP peer for tests, listening on 127.0.0.1 (on a free port unless one is given). Each accepted connection
@@ -80,15 +81,6 @@ public final class ScriptedSmtpPeer implements AutoCloseable {
     /** A peer where every connection runs {@code script}. */
     public static ScriptedSmtpPeer serving(Script script) throws IOException {
         return new ScriptedSmtpPeer(0, Duration.ofSeconds(10), script, List.of());
-    }
-
-    /** @return a port nobody listens on right now (bound, then released): connecting to it is refused */
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return s.getLocalPort();
-        }
     }
 
     public int port() {
@@ -159,21 +151,17 @@ public final class ScriptedSmtpPeer implements AutoCloseable {
     }
 
     /** Waits (bounded) until every script that started has ended. */
-    public void awaitScripts(Duration max) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        for (Thread t : threads) {
-            long left = deadline - System.nanoTime();
-            if (left > 0) {
-                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            }
-            if (t.isAlive()) {
-                throw new AssertionError("script thread " + t.getName() + " still running after " + max);
-            }
-        }
+    public void awaitScripts(Duration max) {
+        await("every script to end").atMost(max).pollInterval(Duration.ofMillis(10))
+                .until(this::runningScripts, List::isEmpty);
+    }
+
+    private List<String> runningScripts() {
+        return threads.stream().filter(Thread::isAlive).map(Thread::getName).toList();
     }
 
     /** Waits for the scripts and fails with the first error of any of them. */
-    public void assertNoErrors() throws InterruptedException {
+    public void assertNoErrors() {
         awaitScripts(Duration.ofSeconds(15));
         if (!errors.isEmpty()) {
             AssertionError e = new AssertionError("scripted SMTP peer: " + errors.size() + " error(s), first: "
