@@ -9,7 +9,7 @@ a wrong password gives 535 for each, authenticated mail lands in DIR/delivered, 
 RCPT on the auth port is refused, reject.example gives 550 5.1.1 and busy.example 450 4.2.1 at RCPT,
 blocked.example 553 at MAIL, BDAT (CHUNKING) works, the anonymous port takes mail after AUTH
 ANONYMOUS and without AUTH, STARTTLS and the SMTPS port work. Not part of the build: a tool for
-people changing postfix-ctl.sh (the JUnit PostfixSmokeTest covers the essentials in CI).
+people changing postfix-ctl.sh (the JUnit PostfixSmokeIT covers the essentials in CI).
 """
 import base64
 import hashlib

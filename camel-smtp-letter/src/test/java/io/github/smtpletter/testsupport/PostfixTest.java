@@ -10,11 +10,12 @@ import org.junit.jupiter.api.Tag;
 
 /**
  * Marks a test class that talks to the real Postfix of {@link PostfixExtension} (JUnit tag {@code "postfix"}).
+ * Such a class is named {@code *IT}: maven-failsafe-plugin runs it in {@code verify}, surefire leaves it alone.
  * Use it together with the extension itself:
  *
  * <pre>{@code
  * @PostfixTest
- * class MyPostfixTest {
+ * class MyPostfixIT {
  *     @RegisterExtension
  *     static final PostfixExtension POSTFIX = new PostfixExtension();
  *

@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * configured rejections happen.
  */
 @PostfixTest
-class PostfixSmokeTest {
+class PostfixSmokeIT {
 
     @RegisterExtension
     static final PostfixExtension POSTFIX = new PostfixExtension();

@@ -66,7 +66,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link SSLContextParameters} whose trust store this class writes to {@code target/}.
  */
 @PostfixTest
-class LetterSmtpPostfixTest extends CamelTestSupport {
+class LetterSmtpPostfixIT extends CamelTestSupport {
 
     @RegisterExtension
     static final PostfixExtension POSTFIX = new PostfixExtension();
