@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static io.github.smtpletter.camel.Reliability.describe;
+import static io.github.smtpletter.camel.LetterSmtpTestHelper.describe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -404,7 +404,7 @@ class LetterSmtpFaultsTest extends CamelTestSupport {
                 from("direct:send").to(uri);
             }
         });
-        SmtpClient client = Reliability.client(context);
+        SmtpClient client = LetterSmtpTestHelper.client(context);
 
         // the faulty exchange
         List<Letter> letters = batch(fault.letters, fault.big);
@@ -437,8 +437,8 @@ class LetterSmtpFaultsTest extends CamelTestSupport {
         }
 
         // nothing left behind
-        Reliability.assertNoThreadInSmtpClient();
-        Reliability.assertPool(context, context.getEndpoint(uri), fault.openAfter);
+        LetterSmtpTestHelper.assertNoThreadInSmtpClient();
+        LetterSmtpTestHelper.assertPool(context, context.getEndpoint(uri), fault.openAfter);
 
         // the server behaves again: the next exchange goes through
         if (fault.refused) {
@@ -449,7 +449,7 @@ class LetterSmtpFaultsTest extends CamelTestSupport {
         assertNull(again.getException(), () -> String.valueOf(again.getException()));
         assertEquals(List.of("SENT +next@t.test"), describe(again.getMessage().getBody(List.class)));
         assertTrue(x.responder.messageIds().contains(next.messageId()), "the server got the next letter");
-        Reliability.assertNoThreadInSmtpClient();
+        LetterSmtpTestHelper.assertNoThreadInSmtpClient();
 
         context.stop();
         assertEquals(0, client.openConnections(), "connections open after the context stopped");

@@ -129,7 +129,7 @@ class LetterSmtpGreenMailTest extends CamelTestSupport {
     }
 
     @Test
-    void seedExampleWorksWordForWordThroughTheRoute() throws Exception {
+    void cyrillicSubjectAndTextArriveUnchangedThroughTheRoute() throws Exception {
         // Письмо("sender@1c.ru"); ДобавитьПолучателей("recipient@1c.ru"); Тема = ...; УстановитьТекстКакСтроку(...)
         Letter message = Letter.from("sender@1c.ru")
                 .to("recipient@1c.ru")

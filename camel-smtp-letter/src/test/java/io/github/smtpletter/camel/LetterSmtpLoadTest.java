@@ -107,7 +107,7 @@ class LetterSmtpLoadTest extends CamelTestSupport {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void fortyThousandLettersArriveExactlyOnce() throws Exception {
-        SmtpClient client = Reliability.client(context);
+        SmtpClient client = LetterSmtpTestHelper.client(context);
         Set<String> sent = ConcurrentHashMap.newKeySet();
         ExecutorService producers = Executors.newFixedThreadPool(PRODUCERS);
         long t0 = System.nanoTime();

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import static io.github.smtpletter.camel.Reliability.describe;
+import static io.github.smtpletter.camel.LetterSmtpTestHelper.describe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -290,7 +290,7 @@ class LetterSmtpRedeliveryTest extends CamelTestSupport {
             assertEquals(expected, describe(out.getMessage().getBody(List.class)));
             assertEquals(List.of(second), later.messageIds(), "only letter 2 was sent again");
             assertEquals(2, scripted.connectionCount());
-            var client = Reliability.client(context);
+            var client = LetterSmtpTestHelper.client(context);
             context.stop(); // says QUIT on the pooled connection, so the peer's scripts end
             assertEquals(0, client.openConnections());
             scripted.assertNoErrors();

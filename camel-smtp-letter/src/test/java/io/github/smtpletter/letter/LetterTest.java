@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LetterTest {
 
     @Test
-    void seedExample() {
+    void aMinimalLetterHasDefaultsForEverythingElse() {
         Instant before = Instant.now().minusMillis(1);
         Letter letter = Letter.from("sender@1c.ru")
                 .to("recipient@1c.ru")

@@ -113,7 +113,7 @@ class LetterMimeWriterTest {
     // ------------------------------------------------------------------ shapes
 
     @Test
-    void seedExampleIsTextPlainWithEncodedSubject() throws Exception {
+    void cyrillicTextLetterIsSevenBitTextPlainWithAnEncodedSubject() throws Exception {
         Letter letter = Letter.from("sender@1c.ru").to("recipient@1c.ru")
                 .subject("Тема сообщения электронной почты").text("Текст сообщения электронной почты").build();
         byte[] bytes = write(letter);

@@ -16,10 +16,10 @@ import org.apache.camel.Endpoint;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Helpers shared by the reliability tests of the camel package. */
-final class Reliability {
+/** Shared by the camel tests: results described in one line, checks of the component's SMTP client. */
+final class LetterSmtpTestHelper {
 
-    private Reliability() {
+    private LetterSmtpTestHelper() {
     }
 
     /**
@@ -66,7 +66,7 @@ final class Reliability {
     static void assertNoThreadInSmtpClient() {
         // the sender returned already; a worker of a parallel slice may still be handing its lease back
         await("no thread inside the SMTP client").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
-                .until(Reliability::threadsInSmtpClient, List::isEmpty);
+                .until(LetterSmtpTestHelper::threadsInSmtpClient, List::isEmpty);
     }
 
     static List<String> threadsInSmtpClient() {

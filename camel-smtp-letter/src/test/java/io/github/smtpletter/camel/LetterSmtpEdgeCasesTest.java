@@ -20,8 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Conversions and endpoint checks that a review asked for: edited MimeMessages, empty bodies, odd URIs. */
-class LetterConvertersReviewTest extends CamelTestSupport {
+/**
+ * Edge cases of conversion and endpoint resolution: edited MimeMessages, Message-IDs with comments, empty
+ * collections, odd URIs, bad settings.
+ */
+class LetterSmtpEdgeCasesTest extends CamelTestSupport {
 
     @Override
     protected RouteBuilder createRouteBuilder() {
