@@ -75,11 +75,6 @@ public class LetterSmtpProducer extends DefaultProducer {
         return getEndpoint().server();
     }
 
-    /** The health check of this producer, {@code null} unless the CamelContext has health checks. */
-    public LetterSmtpProducerHealthCheck getHealthCheck() {
-        return healthCheck;
-    }
-
     @Override
     public LetterSmtpEndpoint getEndpoint() {
         return (LetterSmtpEndpoint) super.getEndpoint();

@@ -21,7 +21,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * {@code server}, {@code security}, {@code authMechanism}, and when the server answered, {@code reply} and
  * {@code service.status.code}; never a user name or password.
  */
-public class LetterSmtpProducerHealthCheck extends AbstractHealthCheck {
+final class LetterSmtpProducerHealthCheck extends AbstractHealthCheck {
 
     private final LetterSmtpEndpoint endpoint;
 
@@ -29,7 +29,7 @@ public class LetterSmtpProducerHealthCheck extends AbstractHealthCheck {
      * @param endpoint the endpoint whose server to check
      * @param id       the check's id, {@code producer:letter-smtp-HOST:PORT-ENDPOINTID}
      */
-    public LetterSmtpProducerHealthCheck(LetterSmtpEndpoint endpoint, String id) {
+    LetterSmtpProducerHealthCheck(LetterSmtpEndpoint endpoint, String id) {
         super("camel", id);
         this.endpoint = endpoint;
     }
