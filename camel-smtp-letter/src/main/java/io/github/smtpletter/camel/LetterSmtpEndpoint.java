@@ -12,8 +12,9 @@ import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.util.ObjectHelper;
 
 /**
- * Sends letters over SMTP: the body becomes one or more letters (through the type converters), and the output body
- * is a list of send results, one per letter, in order.
+ * Sends letters over SMTP: the body becomes one or more letters (through the endpoint's binding, which applies the
+ * endpoint's addressing options for what the body and its headers lack), and the output body is a list of send
+ * results, one per letter, in order.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "letter-smtp", title = "Letter SMTP", syntax = "letter-smtp:host:port",
              producerOnly = true, category = { Category.MAIL }, headersClass = LetterSmtpConstants.class)
