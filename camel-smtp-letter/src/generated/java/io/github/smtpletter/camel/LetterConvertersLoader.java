@@ -84,14 +84,6 @@ public final class LetterConvertersLoader implements TypeConverterLoader, CamelC
                 }
                 return answer;
             });
-        addTypeConverter(registry, io.github.smtpletter.letter.Letter.class, org.apache.camel.component.mail.MailMessage.class, false,
-            (type, exchange, value) -> {
-                Object answer = io.github.smtpletter.camel.LetterConverters.toLetter((org.apache.camel.component.mail.MailMessage) value, exchange);
-                if (false && answer == null) {
-                    answer = Void.class;
-                }
-                return answer;
-            });
         addTypeConverter(registry, java.lang.String.class, io.github.smtpletter.camel.SendResults.class, false,
             (type, exchange, value) -> {
                 Object answer = io.github.smtpletter.camel.LetterConverters.toString((io.github.smtpletter.camel.SendResults) value);

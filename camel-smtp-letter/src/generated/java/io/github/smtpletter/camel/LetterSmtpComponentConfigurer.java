@@ -34,6 +34,8 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "allowPlaintextAuth": getOrCreateConfiguration(target).setAllowPlaintextAuth(property(camelContext, boolean.class, value)); return true;
         case "anonymoustrace":
         case "anonymousTrace": getOrCreateConfiguration(target).setAnonymousTrace(property(camelContext, java.lang.String.class, value)); return true;
+        case "attachmentdirectory":
+        case "attachmentDirectory": getOrCreateConfiguration(target).setAttachmentDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "authmechanism":
         case "authMechanism": getOrCreateConfiguration(target).setAuthMechanism(property(camelContext, java.lang.String.class, value)); return true;
         case "authorizationid":
@@ -98,6 +100,8 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "allowPlaintextAuth": return boolean.class;
         case "anonymoustrace":
         case "anonymousTrace": return java.lang.String.class;
+        case "attachmentdirectory":
+        case "attachmentDirectory": return java.lang.String.class;
         case "authmechanism":
         case "authMechanism": return java.lang.String.class;
         case "authorizationid":
@@ -163,6 +167,8 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "allowPlaintextAuth": return getOrCreateConfiguration(target).isAllowPlaintextAuth();
         case "anonymoustrace":
         case "anonymousTrace": return getOrCreateConfiguration(target).getAnonymousTrace();
+        case "attachmentdirectory":
+        case "attachmentDirectory": return getOrCreateConfiguration(target).getAttachmentDirectory();
         case "authmechanism":
         case "authMechanism": return getOrCreateConfiguration(target).getAuthMechanism();
         case "authorizationid":

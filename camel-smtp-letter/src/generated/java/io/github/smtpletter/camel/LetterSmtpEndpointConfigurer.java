@@ -27,6 +27,8 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "allowPlaintextAuth": target.getConfiguration().setAllowPlaintextAuth(property(camelContext, boolean.class, value)); return true;
         case "anonymoustrace":
         case "anonymousTrace": target.getConfiguration().setAnonymousTrace(property(camelContext, java.lang.String.class, value)); return true;
+        case "attachmentdirectory":
+        case "attachmentDirectory": target.getConfiguration().setAttachmentDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "authmechanism":
         case "authMechanism": target.getConfiguration().setAuthMechanism(property(camelContext, java.lang.String.class, value)); return true;
         case "authorizationid":
@@ -82,6 +84,8 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "allowPlaintextAuth": return boolean.class;
         case "anonymoustrace":
         case "anonymousTrace": return java.lang.String.class;
+        case "attachmentdirectory":
+        case "attachmentDirectory": return java.lang.String.class;
         case "authmechanism":
         case "authMechanism": return java.lang.String.class;
         case "authorizationid":
@@ -138,6 +142,8 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "allowPlaintextAuth": return target.getConfiguration().isAllowPlaintextAuth();
         case "anonymoustrace":
         case "anonymousTrace": return target.getConfiguration().getAnonymousTrace();
+        case "attachmentdirectory":
+        case "attachmentDirectory": return target.getConfiguration().getAttachmentDirectory();
         case "authmechanism":
         case "authMechanism": return target.getConfiguration().getAuthMechanism();
         case "authorizationid":

@@ -24,9 +24,10 @@ public class LetterSmtpEndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(31);
+        Set<String> props = new HashSet<>(32);
         props.add("allowPlaintextAuth");
         props.add("anonymousTrace");
+        props.add("attachmentDirectory");
         props.add("authMechanism");
         props.add("authorizationId");
         props.add("bcc");

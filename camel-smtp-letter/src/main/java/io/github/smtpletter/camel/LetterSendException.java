@@ -23,16 +23,6 @@ public class LetterSendException extends CamelExchangeException {
     private final transient List<Letter> failedLetters;
 
     /**
-     * Without the letters: {@link #getFailedLetters()} is then empty.
-     *
-     * @param exchange the exchange
-     * @param results  every result of the exchange, in the letters' order
-     */
-    public LetterSendException(Exchange exchange, List<SendResult> results) {
-        this(exchange, results, null);
-    }
-
-    /**
      * @param exchange the exchange
      * @param results  every result of the exchange, in the letters' order
      * @param letters  the exchange's letters in the same order ({@code null} for a letter that could not be made, or
@@ -65,7 +55,6 @@ public class LetterSendException extends CamelExchangeException {
     /**
      * The letters whose result is FAILED: nothing of them was handed over, so sending them again (later, or once the
      * cause is fixed) cannot deliver them twice. Sent, partially sent, rejected and unknown letters are not here.
-     * Empty when the exception was made without the letters.
      *
      * @return those letters, in the order of the results
      */

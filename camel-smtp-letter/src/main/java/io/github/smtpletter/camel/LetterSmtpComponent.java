@@ -1,8 +1,6 @@
 package io.github.smtpletter.camel;
 
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 import io.github.smtpletter.smtp.SmtpClient;
 import org.apache.camel.CamelContext;
@@ -31,7 +29,6 @@ public class LetterSmtpComponent extends HealthCheckComponent implements SSLCont
     private boolean useGlobalSslContextParameters;
 
     private volatile SmtpClient client;
-    private final Set<String> healthCheckIds = new HashSet<>();
 
     public LetterSmtpComponent() {
     }
@@ -56,14 +53,8 @@ public class LetterSmtpComponent extends HealthCheckComponent implements SSLCont
         if (ObjectHelper.isEmpty(remaining)) {
             return; // host may come from connectionParameters; checked when the endpoint starts
         }
+        // Camel has already taken the scheme, a leading "//" and the query off: remaining is host[:port]
         String rest = remaining;
-        int q = rest.indexOf('?');
-        if (q >= 0) {
-            rest = rest.substring(0, q);
-        }
-        if (rest.startsWith("//")) {
-            rest = rest.substring(2);
-        }
         String host = rest;
         String port = null;
         if (rest.startsWith("[")) { // [IPv6]:port
@@ -120,19 +111,6 @@ public class LetterSmtpComponent extends HealthCheckComponent implements SSLCont
             }
         }
         return c;
-    }
-
-    /** A health check id not used by another producer of this component: {@code base}, else {@code base-2} ... */
-    synchronized String acquireHealthCheckId(String base) {
-        String id = base;
-        for (int n = 2; !healthCheckIds.add(id); n++) {
-            id = base + "-" + n;
-        }
-        return id;
-    }
-
-    synchronized void releaseHealthCheckId(String id) {
-        healthCheckIds.remove(id);
     }
 
     @Override

@@ -125,6 +125,12 @@ public class LetterSmtpConfiguration implements Cloneable {
     @UriParam(label = "letter", description = "Default subject for letters built from a String body or a Map that has no subject.")
     private String subject;
 
+    @UriParam(label = "security",
+              description = "The one folder whose files letters given as data (a Map body) may attach by path"
+                            + " (an attachment with a path member). Only regular files inside it are accepted,"
+                            + " after resolving '..' and links. Unset: file paths in data are refused.")
+    private String attachmentDirectory;
+
     @UriParam(label = "producer", defaultValue = "true",
               description = "When any letter of the exchange is not sent to all its recipients, set a"
                             + " LetterSendException (carrying every result) on the exchange, so onException,"
@@ -449,8 +455,12 @@ public class LetterSmtpConfiguration implements Cloneable {
         this.failOnNotSent = failOnNotSent;
     }
 
-    /** The letter defaults of this configuration, for the type converters. */
-    public LetterDefaults letterDefaults() {
-        return new LetterDefaults(from, to, cc, bcc, replyTo, subject);
+    public String getAttachmentDirectory() {
+        return attachmentDirectory;
+    }
+
+    /** The one folder whose files Map bodies may attach by path; unset refuses file paths. */
+    public void setAttachmentDirectory(String attachmentDirectory) {
+        this.attachmentDirectory = attachmentDirectory;
     }
 }

@@ -3,7 +3,7 @@ package io.github.smtpletter.camel;
 import org.apache.camel.spi.Metadata;
 
 /**
- * Header and exchange property names used by the {@code letter-smtp} component.
+ * Header names used by the {@code letter-smtp} component.
  * <p>
  * Every name starts with {@code CamelLetter}, so headers that arrive from outside (HTTP, JMS ...) are
  * filtered by Camel's default header filter strategies and cannot steer addressing by accident.
@@ -55,16 +55,6 @@ public final class LetterSmtpConstants {
                                                 + " unknown).",
               javaType = "int")
     public static final String NOT_SENT_COUNT = "CamelLetterNotSentCount";
-
-    // ---- exchange properties (internal) ----
-
-    /**
-     * Exchange property (internal): the letters the producer made from each body of the exchange and their latest
-     * results, so that a redelivery of the same exchange sends only the letters still owed.
-     */
-    public static final String PROPERTY_STATE = "CamelLetterSmtpState";
-    /** Exchange property: the endpoint's letter defaults, read by the type converters while the producer converts. */
-    public static final String PROPERTY_DEFAULTS = "CamelLetterSmtpDefaults";
 
     private LetterSmtpConstants() {
     }

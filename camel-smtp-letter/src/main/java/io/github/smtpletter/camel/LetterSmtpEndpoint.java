@@ -12,8 +12,9 @@ import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.util.ObjectHelper;
 
 /**
- * Sends letters over SMTP: the body becomes one or more letters (through the type converters), and the output body
- * is a list of send results, one per letter, in order.
+ * Sends letters over SMTP: the body becomes one or more letters (through the endpoint's binding, which applies the
+ * endpoint's addressing options for what the body and its headers lack), and the output body is a list of send
+ * results, one per letter, in order.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "letter-smtp", title = "Letter SMTP", syntax = "letter-smtp:host:port",
              producerOnly = true, category = { Category.MAIL }, headersClass = LetterSmtpConstants.class)
@@ -23,6 +24,7 @@ public class LetterSmtpEndpoint extends DefaultEndpoint {
     private LetterSmtpConfiguration configuration;
 
     private volatile SmtpConnectionParameters connectionParameters;
+    private volatile LetterSmtpBinding binding;
 
     public LetterSmtpEndpoint(String uri, LetterSmtpComponent component, LetterSmtpConfiguration configuration) {
         super(uri, component);
@@ -53,34 +55,47 @@ public class LetterSmtpEndpoint extends DefaultEndpoint {
         }
     }
 
-    /** Builds the connection parameters from the current options, so that bad settings fail the route's start. */
+    /**
+     * Builds the connection parameters and the binding from the current options, so that bad settings fail the
+     * route's start.
+     */
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        synchronized (this) {
-            connectionParameters = null;
-        }
-        connectionParameters();
+        connectionParameters = configuration.toConnectionParameters(getCamelContext());
+        binding = new LetterSmtpBinding(configuration);
     }
 
-    /** The connection parameters of this endpoint, built from its options when it starts. */
-    public SmtpConnectionParameters connectionParameters() {
-        SmtpConnectionParameters p = connectionParameters;
-        if (p == null) {
-            synchronized (this) {
-                p = connectionParameters;
-                if (p == null) {
-                    p = configuration.toConnectionParameters(getCamelContext());
-                    connectionParameters = p;
-                }
-            }
-        }
-        return p;
+    /** The connection parameters of this endpoint, built from its options when it started. */
+    SmtpConnectionParameters connectionParameters() {
+        return connectionParameters;
+    }
+
+    /** How this endpoint makes letters of a body, built from its options when it started. */
+    LetterSmtpBinding binding() {
+        return binding;
     }
 
     /** The SMTP client (and its pools) used by this endpoint. */
-    public SmtpClient client() {
+    SmtpClient client() {
         return getComponent().client();
+    }
+
+    /** {@code host:port} of this endpoint's server (an IPv6 literal in brackets), for logs and the health check. */
+    String server() {
+        SmtpConnectionParameters p = connectionParameters;
+        if (p != null) {
+            return LetterSmtpProducerHealthCheck.server(p);
+        }
+        return configuration.getHost() + ":" + configuration.getPort();
+    }
+
+    /**
+     * The id of the health check of this endpoint's producers, {@code producer:letter-smtp-HOST:PORT-ENDPOINTID}: the
+     * server for people, Camel's id of this endpoint to tell endpoints to one server apart.
+     */
+    String healthCheckId() {
+        return "producer:letter-smtp-" + server() + "-" + getId();
     }
 
     public LetterSmtpConfiguration getConfiguration() {
@@ -90,6 +105,5 @@ public class LetterSmtpEndpoint extends DefaultEndpoint {
     /** The endpoint's options. */
     public void setConfiguration(LetterSmtpConfiguration configuration) {
         this.configuration = configuration;
-        this.connectionParameters = null;
     }
 }

@@ -10,8 +10,6 @@ import io.github.smtpletter.smtp.SendResult;
 import io.github.smtpletter.smtp.SendStatus;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.NoTypeConversionAvailableException;
-import org.apache.camel.TypeConversionException;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultProducer;
@@ -35,6 +33,12 @@ import org.slf4j.LoggerFactory;
  */
 public class LetterSmtpProducer extends DefaultProducer {
 
+    /**
+     * Exchange property: the letters the producer made from each body of the exchange and their latest results, so
+     * that a redelivery of the same exchange sends only the letters still owed.
+     */
+    static final String PROPERTY_STATE = "CamelLetterSmtpState";
+
     private static final Logger LOG = LoggerFactory.getLogger(LetterSmtpProducer.class);
 
     private WritableHealthCheckRepository healthCheckRepository;
@@ -51,8 +55,7 @@ public class LetterSmtpProducer extends DefaultProducer {
         healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(),
                 "producers", WritableHealthCheckRepository.class);
         if (healthCheckRepository != null) {
-            String id = getEndpoint().getComponent().acquireHealthCheckId("producer:letter-smtp-" + server());
-            healthCheck = new LetterSmtpProducerHealthCheck(getEndpoint(), id);
+            healthCheck = new LetterSmtpProducerHealthCheck(getEndpoint(), getEndpoint().healthCheckId());
             healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
             healthCheckRepository.addHealthCheck(healthCheck);
         }
@@ -62,25 +65,14 @@ public class LetterSmtpProducer extends DefaultProducer {
     protected void doStop() throws Exception {
         if (healthCheckRepository != null && healthCheck != null) {
             healthCheckRepository.removeHealthCheck(healthCheck);
-            getEndpoint().getComponent().releaseHealthCheckId(healthCheck.getId());
             healthCheck = null;
         }
         super.doStop();
     }
 
-    /** {@code host:port} of the endpoint's server, for logs and the health check id. */
+    /** {@code host:port} of the endpoint's server, for logs. */
     private String server() {
-        try {
-            return LetterSmtpProducerHealthCheck.server(getEndpoint().connectionParameters());
-        } catch (RuntimeException e) { // settings that cannot make parameters fail the send, with the reason
-            LetterSmtpConfiguration c = getEndpoint().getConfiguration();
-            return c.getHost() + ":" + c.getPort();
-        }
-    }
-
-    /** The health check of this producer, {@code null} unless the CamelContext has health checks. */
-    public LetterSmtpProducerHealthCheck getHealthCheck() {
-        return healthCheck;
+        return getEndpoint().server();
     }
 
     @Override
@@ -93,7 +85,7 @@ public class LetterSmtpProducer extends DefaultProducer {
         Message in = exchange.getIn();
         Object body = in.getBody();
         int redeliveries = redeliveryCounter(exchange);
-        Memory memory = exchange.getProperty(LetterSmtpConstants.PROPERTY_STATE, Memory.class);
+        Memory memory = exchange.getProperty(PROPERTY_STATE, Memory.class);
         State state = memory == null ? null : memory.find(getEndpoint(), exchange.getExchangeId(), body);
         int owed = state == null ? 0 : state.owed();
         boolean resume = state != null && (owed > 0 || redeliveries != state.redeliveries);
@@ -103,7 +95,7 @@ public class LetterSmtpProducer extends DefaultProducer {
                     state.letters.length);
         } else {
             state = new State(getEndpoint(), exchange.getExchangeId(), body, convert(exchange));
-            exchange.setProperty(LetterSmtpConstants.PROPERTY_STATE, Memory.with(memory, state));
+            exchange.setProperty(PROPERTY_STATE, Memory.with(memory, state));
         }
 
         List<Integer> indexes = new ArrayList<>();
@@ -176,68 +168,27 @@ public class LetterSmtpProducer extends DefaultProducer {
             throw new InvalidLetterException("body", "the message body is null; expected a Letter, String, Map,"
                                                      + " MimeMessage, MailMessage, RFC 5322 bytes or a collection");
         }
-        Object previousDefaults = exchange.getProperty(LetterSmtpConstants.PROPERTY_DEFAULTS);
-        exchange.setProperty(LetterSmtpConstants.PROPERTY_DEFAULTS,
-                getEndpoint().getConfiguration().letterDefaults());
-        try {
-            boolean many = body instanceof Iterable<?> || body instanceof Object[];
-            List<Object> elements = LetterConverters.toLetters(body, exchange);
-            if (elements.isEmpty()) {
-                throw new InvalidLetterException("body", "the body is an empty " + (body instanceof Object[]
-                                                                                    ? "array" : "collection")
-                                                         + ": there are no letters to send");
-            }
-            Letter[] letters = new Letter[elements.size()];
-            SendResult[] results = new SendResult[elements.size()];
-            for (int i = 0; i < letters.length; i++) {
-                try {
-                    letters[i] = toLetter(elements.get(i), exchange);
-                } catch (InvalidLetterException ex) {
-                    if (!many) {
-                        throw ex;
-                    }
-                    results[i] = SendResult.rejected(null, ex.getMessage());
+        LetterSmtpBinding binding = getEndpoint().binding();
+        boolean many = body instanceof Iterable<?> || body instanceof Object[];
+        List<Object> elements = LetterSmtpBinding.elements(body);
+        if (elements.isEmpty()) {
+            throw new InvalidLetterException("body", "the body is an empty " + (body instanceof Object[]
+                                                                                ? "array" : "collection")
+                                                     + ": there are no letters to send");
+        }
+        Letter[] letters = new Letter[elements.size()];
+        SendResult[] results = new SendResult[elements.size()];
+        for (int i = 0; i < letters.length; i++) {
+            try {
+                letters[i] = binding.toLetter(elements.get(i), exchange);
+            } catch (InvalidLetterException ex) {
+                if (!many) {
+                    throw ex;
                 }
-            }
-            return new Converted(letters, results);
-        } finally {
-            if (previousDefaults == null) {
-                exchange.removeProperty(LetterSmtpConstants.PROPERTY_DEFAULTS);
-            } else {
-                exchange.setProperty(LetterSmtpConstants.PROPERTY_DEFAULTS, previousDefaults);
+                results[i] = SendResult.rejected(null, ex.getMessage());
             }
         }
-    }
-
-    private static Letter toLetter(Object element, Exchange exchange) {
-        if (element instanceof Letter l) {
-            return l;
-        }
-        if (element == null) {
-            throw new InvalidLetterException("body", "a null element cannot become a letter");
-        }
-        try {
-            Letter letter = exchange.getContext().getTypeConverter().mandatoryConvertTo(Letter.class, exchange,
-                    element);
-            return letter;
-        } catch (NoTypeConversionAvailableException e) {
-            throw new InvalidLetterException("body", "cannot make a letter from a body of type "
-                                                     + element.getClass().getTypeName()
-                                                     + "; supported: Letter, String, Map, MimeMessage, MailMessage,"
-                                                     + " byte[] or InputStream (RFC 5322), or a collection of these");
-        } catch (TypeConversionException e) {
-            Throwable cause = e.getCause();
-            while (cause != null) {
-                if (cause instanceof InvalidLetterException ile) {
-                    throw ile;
-                }
-                cause = cause.getCause();
-            }
-            throw new InvalidLetterException("body", "cannot make a letter from a body of type "
-                                                     + element.getClass().getTypeName() + ": "
-                                                     + LetterConverters.oneLine(e.getCause() != null
-                                                             ? e.getCause().getMessage() : e.getMessage()));
-        }
+        return new Converted(letters, results);
     }
 
     private record Converted(Letter[] letters, SendResult[] results) {

@@ -21,15 +21,15 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * {@code server}, {@code security}, {@code authMechanism}, and when the server answered, {@code reply} and
  * {@code service.status.code}; never a user name or password.
  */
-public class LetterSmtpProducerHealthCheck extends AbstractHealthCheck {
+final class LetterSmtpProducerHealthCheck extends AbstractHealthCheck {
 
     private final LetterSmtpEndpoint endpoint;
 
     /**
      * @param endpoint the endpoint whose server to check
-     * @param id       the check's id, {@code producer:letter-smtp-HOST:PORT} (a suffix keeps ids unique)
+     * @param id       the check's id, {@code producer:letter-smtp-HOST:PORT-ENDPOINTID}
      */
-    public LetterSmtpProducerHealthCheck(LetterSmtpEndpoint endpoint, String id) {
+    LetterSmtpProducerHealthCheck(LetterSmtpEndpoint endpoint, String id) {
         super("camel", id);
         this.endpoint = endpoint;
     }
@@ -41,11 +41,9 @@ public class LetterSmtpProducerHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        SmtpConnectionParameters parameters;
-        try {
-            parameters = endpoint.connectionParameters();
-        } catch (RuntimeException e) {
-            builder.down().message("letter-smtp: invalid connection settings: " + e.getMessage()).error(e);
+        SmtpConnectionParameters parameters = endpoint.connectionParameters();
+        if (parameters == null) {
+            builder.down().message("letter-smtp " + endpoint.server() + ": the endpoint is not started");
             return;
         }
         String server = server(parameters);

@@ -85,6 +85,16 @@ class LetterSmtpEndpointConfigurationTest extends CamelTestSupport {
     }
 
     @Test
+    void slashesAndQueryNeverReachTheHost() {
+        LetterSmtpEndpoint e = context.getEndpoint("letter-smtp://mail.example.org:2525?security=STARTTLS",
+                LetterSmtpEndpoint.class);
+        assertEquals("mail.example.org", e.connectionParameters().host());
+        assertEquals(2525, e.connectionParameters().port());
+        LetterSmtpEndpoint v6 = context.getEndpoint("letter-smtp://[::1]?maxConnections=1", LetterSmtpEndpoint.class);
+        assertEquals("::1", v6.connectionParameters().host());
+    }
+
+    @Test
     void badPortIsRefusedNamingIt() {
         ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
                 () -> context.getEndpoint("letter-smtp:h:99999"));

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,11 +50,9 @@ class LetterSmtpHealthCheckTest extends CamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:good").routeId("good").to(uri(GREEN_MAIL.getSmtp().getPort(), PASSWORD));
-                from("direct:closed").routeId("closed").to(uri(closedPort, PASSWORD));
-                from("direct:wrong").routeId("wrong").to("letter-smtp:localhost:" + GREEN_MAIL.getSmtp().getPort()
-                                                         + "?authMechanism=PLAIN&username=alice&password=RAW("
-                                                         + WRONG_PASSWORD + ")&allowPlaintextAuth=true");
+                from("direct:good").routeId("good").to(uriOf("good"));
+                from("direct:closed").routeId("closed").to(uriOf("closed"));
+                from("direct:wrong").routeId("wrong").to(uriOf("wrong"));
             }
         };
     }
@@ -66,6 +65,23 @@ class LetterSmtpHealthCheckTest extends CamelTestSupport {
         return repo.get();
     }
 
+    /** The letter-smtp endpoint each route sends to. */
+    private String uriOf(String routeId) {
+        int port = GREEN_MAIL.getSmtp().getPort();
+        return switch (routeId) {
+            case "good" -> uri(port, PASSWORD);
+            case "good2" -> uri(port, PASSWORD) + "&subject=other";
+            case "closed" -> uri(closedPort, PASSWORD);
+            default -> "letter-smtp:localhost:" + port + "?authMechanism=PLAIN&username=alice&password=RAW("
+                       + WRONG_PASSWORD + ")&allowPlaintextAuth=true";
+        };
+    }
+
+    /** The health check id of the letter-smtp endpoint a route sends to: {@code producer:letter-smtp-HOST:PORT-ID}. */
+    private String idOf(String routeId) {
+        return context.getEndpoint(uriOf(routeId), LetterSmtpEndpoint.class).healthCheckId();
+    }
+
     private HealthCheck check(String id) {
         return producers().stream().filter(c -> c.getId().equals(id)).findFirst()
                 .orElseThrow(() -> new AssertionError("no health check " + id + " in "
@@ -74,7 +90,7 @@ class LetterSmtpHealthCheckTest extends CamelTestSupport {
 
     @Test
     void upAgainstAServerThatTakesTheCredentials() {
-        HealthCheck.Result r = check("producer:letter-smtp-127.0.0.1:" + GREEN_MAIL.getSmtp().getPort()).call();
+        HealthCheck.Result r = check(idOf("good")).call();
         assertEquals(HealthCheck.State.UP, r.getState(), r.getMessage().orElse(""));
         assertEquals("127.0.0.1:" + GREEN_MAIL.getSmtp().getPort(), r.getDetails().get("server"));
         assertEquals("PLAIN", r.getDetails().get("authMechanism"));
@@ -84,7 +100,7 @@ class LetterSmtpHealthCheckTest extends CamelTestSupport {
 
     @Test
     void downAgainstAClosedPortNamingIt() {
-        HealthCheck.Result r = check("producer:letter-smtp-127.0.0.1:" + closedPort).call();
+        HealthCheck.Result r = check(idOf("closed")).call();
         assertEquals(HealthCheck.State.DOWN, r.getState());
         String message = r.getMessage().orElseThrow();
         assertTrue(message.contains("127.0.0.1:" + closedPort), message);
@@ -95,7 +111,7 @@ class LetterSmtpHealthCheckTest extends CamelTestSupport {
 
     @Test
     void downWithAWrongPasswordShowingTheReplyButNotThePassword() {
-        HealthCheck.Result r = check("producer:letter-smtp-localhost:" + GREEN_MAIL.getSmtp().getPort()).call();
+        HealthCheck.Result r = check(idOf("wrong")).call();
         assertEquals(HealthCheck.State.DOWN, r.getState());
         String message = r.getMessage().orElseThrow();
         assertTrue(message.contains("localhost:" + GREEN_MAIL.getSmtp().getPort()), message);
@@ -123,7 +139,7 @@ class LetterSmtpHealthCheckTest extends CamelTestSupport {
         component.setHealthCheckProducerEnabled(false);
         context.getRouteController().stopRoute("good");
         context.getRouteController().startRoute("good");
-        HealthCheck.Result r = check("producer:letter-smtp-127.0.0.1:" + GREEN_MAIL.getSmtp().getPort()).call();
+        HealthCheck.Result r = check(idOf("good")).call();
         assertEquals(HealthCheck.State.UNKNOWN, r.getState());
         assertEquals("Disabled", r.getMessage().orElse(""));
     }
@@ -133,12 +149,16 @@ class LetterSmtpHealthCheckTest extends CamelTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:good2").to(uri(GREEN_MAIL.getSmtp().getPort(), PASSWORD) + "&subject=other");
+                from("direct:good2").routeId("good2").to(uriOf("good2"));
             }
         });
-        String id = "producer:letter-smtp-127.0.0.1:" + GREEN_MAIL.getSmtp().getPort();
+        String id = idOf("good");
+        String other = idOf("good2");
+        assertTrue(id.startsWith("producer:letter-smtp-127.0.0.1:" + GREEN_MAIL.getSmtp().getPort() + "-"), id);
+        assertTrue(other.startsWith("producer:letter-smtp-127.0.0.1:" + GREEN_MAIL.getSmtp().getPort() + "-"), other);
+        assertNotEquals(id, other);
         assertEquals(HealthCheck.State.UP, check(id).call().getState());
-        assertEquals(HealthCheck.State.UP, check(id + "-2").call().getState());
+        assertEquals(HealthCheck.State.UP, check(other).call().getState());
     }
 
     private static void assertNoSecret(HealthCheck.Result r) {

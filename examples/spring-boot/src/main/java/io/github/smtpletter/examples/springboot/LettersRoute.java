@@ -2,7 +2,7 @@ package io.github.smtpletter.examples.springboot;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import io.github.smtpletter.camel.json.LetterJacksonModule;
+import io.github.smtpletter.json.LetterJacksonModule;
 import io.github.smtpletter.letter.Letter;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;

@@ -1,6 +1,7 @@
-package io.github.smtpletter.camel.json;
+package io.github.smtpletter.json;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -26,7 +27,7 @@ import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.std.StdSerializer;
 
 /**
- * The Jackson 3 ({@code tools.jackson}) twin of {@link LetterJacksonModule}: the same JSON shapes ({@link LetterJson})
+ * The Jackson 3 ({@code tools.jackson}) twin of {@link LetterJacksonModule}: the same JSON shapes ({@link LetterMapReader})
  * for {@link Letter}, {@link Attachment}, {@link MailAddress}, {@link SendResult}, {@link RecipientFailure} and
  * {@link SmtpReply}.
  * <p>
@@ -34,7 +35,11 @@ import tools.jackson.databind.ser.std.StdSerializer;
  * {@code JsonMapper.builder().findAndAddModules()} picks it up, and so does Spring Boot 4's auto-configured
  * {@code JsonMapper} ({@code spring.jackson.find-and-add-modules}, on by default): a Spring MVC controller can take
  * {@code @RequestBody Letter} and return {@code List<SendResult>} with nothing else. With camel-jackson3 name it in the
- * data format: {@code moduleClassNames=io.github.smtpletter.camel.json.LetterJackson3Module}.
+ * data format: {@code moduleClassNames=io.github.smtpletter.json.LetterJackson3Module}.
+ * <p>
+ * Found that way (or named in {@code moduleClassNames}), the module is made with its no-argument constructor and
+ * refuses {@code path} attachments; to accept files from one folder, register
+ * {@code new LetterJackson3Module(folder)} yourself.
  * <p>
  * Reading honours {@link DeserializationFeature#FAIL_ON_UNKNOWN_PROPERTIES} (off by default in Jackson 3, so unknown
  * members are ignored unless the mapper enables it). An invalid letter fails with a {@link DatabindException} whose
@@ -44,25 +49,39 @@ public class LetterJackson3Module extends SimpleModule {
 
     private static final long serialVersionUID = 1L;
 
-    /** Creates the module. */
+    /** Creates the module; {@code path} attachments in JSON letters are refused. */
     public LetterJackson3Module() {
+        this(null);
+    }
+
+    /**
+     * Creates the module.
+     *
+     * @param attachmentDirectory the one folder whose files {@code path} attachments in JSON letters may name,
+     *                            {@code null} to refuse file paths
+     */
+    public LetterJackson3Module(Path attachmentDirectory) {
         super("letter-smtp", Version.unknownVersion());
-        addSerializer(new MapShapeSerializer<>(Letter.class, LetterJson::fromLetter));
-        addSerializer(new MapShapeSerializer<>(Attachment.class, LetterJson::fromAttachment));
-        addSerializer(new MapShapeSerializer<>(SendResult.class, LetterJson::fromResult));
-        addSerializer(new MapShapeSerializer<>(RecipientFailure.class, LetterJson::fromFailure));
-        addSerializer(new MapShapeSerializer<>(SmtpReply.class, LetterJson::fromReply));
+        LetterMapReader strict = new LetterMapReader(attachmentDirectory, true);
+        LetterMapReader lenient = new LetterMapReader(attachmentDirectory, false);
+        addSerializer(new MapShapeSerializer<>(Letter.class, LetterShapes::fromLetter));
+        addSerializer(new MapShapeSerializer<>(Attachment.class, LetterShapes::fromAttachment));
+        addSerializer(new MapShapeSerializer<>(SendResult.class, ResultShapes::fromResult));
+        addSerializer(new MapShapeSerializer<>(RecipientFailure.class, ResultShapes::fromFailure));
+        addSerializer(new MapShapeSerializer<>(SmtpReply.class, ResultShapes::fromReply));
         addSerializer(new AddressSerializer());
-        addDeserializer(Letter.class, new MapShapeDeserializer<>(Letter.class, LetterJson::toLetter));
-        addDeserializer(Attachment.class, new MapShapeDeserializer<>(Attachment.class, LetterJson::toAttachment));
-        addDeserializer(SendResult.class, new MapShapeDeserializer<>(SendResult.class, LetterJson::toResult));
+        addDeserializer(Letter.class, new MapShapeDeserializer<>(Letter.class,
+                (map, isStrict) -> (isStrict ? strict : lenient).read(map)));
+        addDeserializer(Attachment.class, new MapShapeDeserializer<>(Attachment.class,
+                (map, isStrict) -> (isStrict ? strict : lenient).readAttachment(map)));
+        addDeserializer(SendResult.class, new MapShapeDeserializer<>(SendResult.class, ResultShapes::toResult));
         addDeserializer(RecipientFailure.class,
-                new MapShapeDeserializer<>(RecipientFailure.class, LetterJson::toFailure));
-        addDeserializer(SmtpReply.class, new MapShapeDeserializer<>(SmtpReply.class, LetterJson::toReply));
+                new MapShapeDeserializer<>(RecipientFailure.class, ResultShapes::toFailure));
+        addDeserializer(SmtpReply.class, new MapShapeDeserializer<>(SmtpReply.class, ResultShapes::toReply));
         addDeserializer(MailAddress.class, new AddressDeserializer());
     }
 
-    /** Writes a value as the map {@link LetterJson} makes of it. */
+    /** Writes a value as its JSON shape. */
     static final class MapShapeSerializer<T> extends StdSerializer<T> {
         private final Function<T, Map<String, Object>> shape;
 
@@ -83,7 +102,7 @@ public class LetterJackson3Module extends SimpleModule {
         }
     }
 
-    /** Reads a JSON object into a map and builds the value with {@link LetterJson}. */
+    /** Reads a JSON object into a map and builds the value from it. */
     static final class MapShapeDeserializer<T> extends StdDeserializer<T> {
         private final BiFunction<Map<?, ?>, Boolean, T> build;
 

@@ -1,4 +1,4 @@
-package io.github.smtpletter.camel.json;
+package io.github.smtpletter.json;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.github.smtpletter.camel.json;
+package io.github.smtpletter.json;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,6 +47,11 @@ class LetterJacksonModuleTest {
 
     @TempDir
     Path dir;
+
+    /** A mapper whose module accepts file attachments from {@link #dir}. */
+    private ObjectMapper withAttachmentDirectory() {
+        return new ObjectMapper().registerModule(new LetterJacksonModule(dir));
+    }
 
     @Test
     void moduleIsFoundThroughTheServiceLoader() {
@@ -138,13 +143,7 @@ class LetterJacksonModuleTest {
                                  {"name": "note.txt", "content": "straight text"}],
                  "messageId": "r-1@example.org"}
                 """.formatted(file.toString().replace("\\", "\\\\"));
-        Letter letter;
-        System.setProperty(AttachmentPaths.PROPERTY, dir.toString());
-        try {
-            letter = mapper.readValue(json, Letter.class);
-        } finally {
-            System.clearProperty(AttachmentPaths.PROPERTY);
-        }
+        Letter letter = withAttachmentDirectory().readValue(json, Letter.class);
         assertEquals("shop@example.org", letter.from().address());
         assertEquals("Ann", letter.to().get(0).displayName());
         assertEquals(Importance.HIGH, letter.importance());
@@ -173,19 +172,15 @@ class LetterJacksonModuleTest {
         String template = "{\"from\":\"a@example.org\",\"to\":\"b@example.org\",\"attachments\":[{\"path\":\"%s\"}]}";
         Exception refused = assertThrows(Exception.class,
                 () -> mapper.readValue(template.formatted(inside.toString()), Letter.class));
-        assertTrue(refused.getMessage().contains(AttachmentPaths.PROPERTY), refused.getMessage());
-        System.setProperty(AttachmentPaths.PROPERTY, dir.toString());
-        try {
-            assertEquals(1, mapper.readValue(template.formatted(inside.toString()), Letter.class).attachments().size());
-            Exception escaped = assertThrows(Exception.class,
-                    () -> mapper.readValue(template.formatted(outside.toString()), Letter.class));
-            assertTrue(escaped.getMessage().contains("outside"), escaped.getMessage());
-            Exception dotted = assertThrows(Exception.class, () -> mapper.readValue(
-                    template.formatted("../" + outsideDir.getFileName() + "/secret.txt"), Letter.class));
-            assertTrue(dotted.getMessage().contains("outside"), dotted.getMessage());
-        } finally {
-            System.clearProperty(AttachmentPaths.PROPERTY);
-        }
+        assertTrue(refused.getMessage().contains("attachment directory"), refused.getMessage());
+        ObjectMapper allowing = withAttachmentDirectory();
+        assertEquals(1, allowing.readValue(template.formatted(inside.toString()), Letter.class).attachments().size());
+        Exception escaped = assertThrows(Exception.class,
+                () -> allowing.readValue(template.formatted(outside.toString()), Letter.class));
+        assertTrue(escaped.getMessage().contains("outside"), escaped.getMessage());
+        Exception dotted = assertThrows(Exception.class, () -> allowing.readValue(
+                template.formatted("../" + outsideDir.getFileName() + "/secret.txt"), Letter.class));
+        assertTrue(dotted.getMessage().contains("outside"), dotted.getMessage());
     }
 
     @Test

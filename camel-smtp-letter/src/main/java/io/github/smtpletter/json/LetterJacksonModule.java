@@ -1,7 +1,8 @@
-package io.github.smtpletter.camel.json;
+package io.github.smtpletter.json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -27,12 +28,16 @@ import io.github.smtpletter.smtp.SmtpReply;
 
 /**
  * A Jackson 2 ({@code com.fasterxml.jackson}) module that reads and writes {@link Letter}, {@link Attachment},
- * {@link MailAddress}, {@link SendResult}, {@link RecipientFailure} and {@link SmtpReply} in the shapes described by
- * {@link LetterJson}. Enums ({@code SendStatus}, {@code Importance}) use Jackson's defaults (their names).
+ * {@link MailAddress}, {@link SendResult}, {@link RecipientFailure} and {@link SmtpReply} in the shapes read by
+ * {@link LetterMapReader}. Enums ({@code SendStatus}, {@code Importance}) use Jackson's defaults (their names).
  * <p>
  * Registered in {@code META-INF/services/com.fasterxml.jackson.databind.Module}, so
  * {@code ObjectMapper.findAndRegisterModules()} (and frameworks that call it) pick it up. With camel-jackson, name
- * it in the data format: {@code moduleClassNames=io.github.smtpletter.camel.json.LetterJacksonModule}.
+ * it in the data format: {@code moduleClassNames=io.github.smtpletter.json.LetterJacksonModule}.
+ * <p>
+ * Found that way (or named in {@code moduleClassNames}), the module is made with its no-argument constructor and
+ * refuses {@code path} attachments; to accept files from one folder, register
+ * {@code new LetterJacksonModule(folder)} yourself.
  * <p>
  * Reading honours {@link DeserializationFeature#FAIL_ON_UNKNOWN_PROPERTIES} (on by default): a misspelt member
  * ({@code "bc"} for {@code "bcc"}) is an error rather than silently dropped. An invalid letter fails with a
@@ -43,25 +48,39 @@ public class LetterJacksonModule extends SimpleModule {
 
     private static final long serialVersionUID = 1L;
 
-    /** Creates the module. */
+    /** Creates the module; {@code path} attachments in JSON letters are refused. */
     public LetterJacksonModule() {
+        this(null);
+    }
+
+    /**
+     * Creates the module.
+     *
+     * @param attachmentDirectory the one folder whose files {@code path} attachments in JSON letters may name,
+     *                            {@code null} to refuse file paths
+     */
+    public LetterJacksonModule(Path attachmentDirectory) {
         super("letter-smtp", Version.unknownVersion());
-        addSerializer(new MapShapeSerializer<>(Letter.class, LetterJson::fromLetter));
-        addSerializer(new MapShapeSerializer<>(Attachment.class, LetterJson::fromAttachment));
-        addSerializer(new MapShapeSerializer<>(SendResult.class, LetterJson::fromResult));
-        addSerializer(new MapShapeSerializer<>(RecipientFailure.class, LetterJson::fromFailure));
-        addSerializer(new MapShapeSerializer<>(SmtpReply.class, LetterJson::fromReply));
+        LetterMapReader strict = new LetterMapReader(attachmentDirectory, true);
+        LetterMapReader lenient = new LetterMapReader(attachmentDirectory, false);
+        addSerializer(new MapShapeSerializer<>(Letter.class, LetterShapes::fromLetter));
+        addSerializer(new MapShapeSerializer<>(Attachment.class, LetterShapes::fromAttachment));
+        addSerializer(new MapShapeSerializer<>(SendResult.class, ResultShapes::fromResult));
+        addSerializer(new MapShapeSerializer<>(RecipientFailure.class, ResultShapes::fromFailure));
+        addSerializer(new MapShapeSerializer<>(SmtpReply.class, ResultShapes::fromReply));
         addSerializer(new AddressSerializer());
-        addDeserializer(Letter.class, new MapShapeDeserializer<>(Letter.class, LetterJson::toLetter));
-        addDeserializer(Attachment.class, new MapShapeDeserializer<>(Attachment.class, LetterJson::toAttachment));
-        addDeserializer(SendResult.class, new MapShapeDeserializer<>(SendResult.class, LetterJson::toResult));
+        addDeserializer(Letter.class, new MapShapeDeserializer<>(Letter.class,
+                (map, isStrict) -> (isStrict ? strict : lenient).read(map)));
+        addDeserializer(Attachment.class, new MapShapeDeserializer<>(Attachment.class,
+                (map, isStrict) -> (isStrict ? strict : lenient).readAttachment(map)));
+        addDeserializer(SendResult.class, new MapShapeDeserializer<>(SendResult.class, ResultShapes::toResult));
         addDeserializer(RecipientFailure.class,
-                new MapShapeDeserializer<>(RecipientFailure.class, LetterJson::toFailure));
-        addDeserializer(SmtpReply.class, new MapShapeDeserializer<>(SmtpReply.class, LetterJson::toReply));
+                new MapShapeDeserializer<>(RecipientFailure.class, ResultShapes::toFailure));
+        addDeserializer(SmtpReply.class, new MapShapeDeserializer<>(SmtpReply.class, ResultShapes::toReply));
         addDeserializer(MailAddress.class, new AddressDeserializer());
     }
 
-    /** Writes a value as the map {@link LetterJson} makes of it. */
+    /** Writes a value as its JSON shape. */
     static final class MapShapeSerializer<T> extends StdSerializer<T> {
         private static final long serialVersionUID = 1L;
         private final transient Function<T, Map<String, Object>> shape;
@@ -83,7 +102,7 @@ public class LetterJacksonModule extends SimpleModule {
         }
     }
 
-    /** Reads a JSON object into a map and builds the value with {@link LetterJson}. */
+    /** Reads a JSON object into a map and builds the value from it. */
     static final class MapShapeDeserializer<T> extends StdDeserializer<T> {
         private static final long serialVersionUID = 1L;
         private final transient BiFunction<Map<?, ?>, Boolean, T> build;
