@@ -78,7 +78,7 @@ final class SaslMechanism implements AuthMechanism {
         return mechanism != null && jdkMechanisms().contains(mechanism.trim().toUpperCase(Locale.ROOT));
     }
 
-    private static Set<String> jdkMechanisms() {
+    static Set<String> jdkMechanisms() {
         return SmtpAuthentication.JdkSasl.availableMechanisms();
     }
 
@@ -110,11 +110,6 @@ final class SaslMechanism implements AuthMechanism {
             throw new AuthenticationException(name + " is already complete; the server sent another challenge");
         }
         return evaluate(c, challenge);
-    }
-
-    /** Whether the JDK client has finished its side of the exchange (it has checked the server's proof, say). */
-    public boolean isComplete() {
-        return client != null && client.isComplete();
     }
 
     private SaslClient open() throws AuthenticationException {
