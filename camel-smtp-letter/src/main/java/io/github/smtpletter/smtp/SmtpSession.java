@@ -3,17 +3,16 @@ package io.github.smtpletter.smtp;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.net.ssl.SSLSocket;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +104,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             throw e;
         } catch (IOException e) {
             s.abort();
-            throw s.connectionProblem("during connection setup", e);
+            throw SocketSupport.problem(s.endpoint, "during connection setup", e, params.timeouts().readTimeout());
         } catch (RuntimeException e) {
             s.abort();
             throw e;
@@ -186,7 +185,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         capabilities = SmtpCapabilities.none(); // forget everything learnt before TLS (RFC 3207 section 4.2)
         streams();
         LOG.debug("[{}] TLS established with {} ({})", id, endpoint,
-                ((javax.net.ssl.SSLSocket) socket).getSession().getProtocol());
+                ((SSLSocket) socket).getSession().getProtocol());
     }
 
     // ---------------------------------------------------------------------------------------- command channel
@@ -292,12 +291,8 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
 
     /**
      * The cheapest check that an idle session is still open, without a round trip: nothing has arrived since the
-     * last reply, neither the end of the stream (the server closed the connection) nor an unsolicited reply (a
-     * server about to close says 421). One non-blocking read on the socket; under TLS it looks at the raw bytes,
-     * where anything at all (an alert, a 421) also means the session cannot go on.
-     * <p>
-     * When it returns {@code false} the session must be discarded ({@link #abort()}): a byte may have been taken
-     * off the stream.
+     * last reply (see {@link SocketSupport#unsolicited}). When it returns {@code false} the session must be
+     * discarded ({@link #abort()}): a byte may have been taken off the stream.
      *
      * @return {@code true} when the session is READY (or a transaction began but sent nothing yet) and nothing was
      *         received since the last reply
@@ -436,19 +431,6 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
 
     String endpoint() {
         return endpoint;
-    }
-
-    /** Wraps a network failure with the endpoint and what was going on; retryable. */
-    SmtpException connectionProblem(String doing, IOException e) {
-        if (e instanceof SmtpException se) {
-            return se;
-        }
-        String what = e instanceof EOFException ? "connection closed by the server"
-                : e instanceof WriteWatchdog.WriteTimeoutException ? e.getMessage()
-                : e instanceof SocketTimeoutException ? "no reply within " + params.timeouts().readTimeout().toMillis() + " ms"
-                : e instanceof ConnectException ? e.getMessage()
-                : e.toString();
-        return new SmtpException("SMTP " + endpoint + " " + doing + ": " + what, null, true, e);
     }
 
     private void ensureOpen() throws IOException {

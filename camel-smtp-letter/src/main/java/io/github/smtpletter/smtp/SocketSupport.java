@@ -1,7 +1,9 @@
 package io.github.smtpletter.smtp;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -73,6 +75,27 @@ final class SocketSupport {
                 channel.configureBlocking(true);
             }
         }
+    }
+
+    /**
+     * Wraps a network failure with the server and what was going on; retryable.
+     *
+     * @param  endpoint    {@code host:port}
+     * @param  doing       what the session was doing, e.g. "during connection setup"
+     * @param  e           the failure
+     * @param  readTimeout the read timeout, named when a reply did not come in time
+     * @return             the exception to throw
+     */
+    static SmtpException problem(String endpoint, String doing, IOException e, Duration readTimeout) {
+        if (e instanceof SmtpException se) {
+            return se;
+        }
+        String what = e instanceof EOFException ? "connection closed by the server"
+                : e instanceof WriteWatchdog.WriteTimeoutException ? e.getMessage()
+                : e instanceof SocketTimeoutException ? "no reply within " + readTimeout.toMillis() + " ms"
+                : e instanceof ConnectException ? e.getMessage()
+                : e.toString();
+        return new SmtpException("SMTP " + endpoint + " " + doing + ": " + what, null, true, e);
     }
 
     /** @return the duration in milliseconds for a socket option: at least 1, at most {@code Integer.MAX_VALUE} */
