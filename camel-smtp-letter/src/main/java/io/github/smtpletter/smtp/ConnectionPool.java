@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sessions to one server with one set of {@link SmtpConnectionParameters}: at most
- * {@link SmtpConnectionParameters#maxConnections()} open at once (callers wait up to the connect timeout for one),
- * idle ones kept for {@link SmtpConnectionParameters#idleTimeout()}, checked before every reuse without a round trip
+ * {@link SmtpPoolSettings#maxConnections()} open at once (callers wait up to the connect timeout for one),
+ * idle ones kept for {@link SmtpPoolSettings#idleTimeout()}, checked before every reuse without a round trip
  * ({@link SmtpSession#isQuiet()}: not closed by the server, no unsolicited 421) and with NOOP when idle for a
- * while, closed after {@link SmtpConnectionParameters#maxMessagesPerConnection()} transactions. Thread-safe.
+ * while, closed after {@link SmtpPoolSettings#maxMessagesPerConnection()} transactions. Thread-safe.
  */
 final class ConnectionPool {
 

@@ -26,8 +26,8 @@ import io.github.smtpletter.letter.Letter;
 
 /**
  * Sends letters over SMTP. Thread-safe; keeps a pool of connections per distinct
- * {@link SmtpConnectionParameters} (see {@link SmtpConnectionParameters#maxConnections()},
- * {@link SmtpConnectionParameters#maxMessagesPerConnection()}, {@link SmtpConnectionParameters#idleTimeout()}).
+ * {@link SmtpConnectionParameters} (see {@link SmtpPoolSettings#maxConnections()},
+ * {@link SmtpPoolSettings#maxMessagesPerConnection()}, {@link SmtpPoolSettings#idleTimeout()}).
  * <p>
  * {@link #send(SmtpConnectionParameters, List)} returns one {@link SendResult} per letter, in order, and never
  * throws for a letter's own failure. A batch of more than {@value #PARALLEL_THRESHOLD} letters is cut into contiguous

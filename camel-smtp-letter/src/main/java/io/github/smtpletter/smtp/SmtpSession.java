@@ -60,9 +60,8 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     /** A reply could not be read, or the stream cannot be trusted: the dialogue is out of step. */
     private boolean outOfStep;
     private State state = State.NEW;
-    private final long createdNanos = System.nanoTime();
-    private long lastUsedNanos = createdNanos;
-    private long lastReplyNanos = createdNanos;
+    private long lastUsedNanos = System.nanoTime();
+    private long lastReplyNanos = lastUsedNanos;
     private int transactions;
     private int leases;
 
@@ -349,7 +348,9 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         if (!serverClosing && socket != null && !socket.isClosed() && state != State.NEW
                 && socketWriteFailure() == null) {
             try {
-                socket.setSoTimeout(Math.min(SocketSupport.millis(params.timeouts().readTimeout()), SocketSupport.millis(QUIT_TIMEOUT)));
+                Duration readTimeout = params.timeouts().readTimeout();
+                socket.setSoTimeout(SocketSupport.millis(readTimeout.compareTo(QUIT_TIMEOUT) < 0 ? readTimeout
+                        : QUIT_TIMEOUT));
                 exchange("QUIT", false);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("[{}] QUIT failed: {}", id, e.toString());

@@ -59,7 +59,8 @@ final class AutoMechanismSelector {
             return Optional.empty();
         }
         if (offered.isEmpty()) {
-            throw new SmtpAuthException("authMechanism=AUTO with credentials configured, but the server " + p.server().host()
+            throw new SmtpAuthException("authMechanism=AUTO with credentials configured, but the server "
+                    + p.server().host()
                     + " offers no AUTH (its EHLO reply has no AUTH line)"
                     + (tls ? "" : "; many servers offer AUTH only after STARTTLS: use security=STARTTLS or SMTPS"));
         }
