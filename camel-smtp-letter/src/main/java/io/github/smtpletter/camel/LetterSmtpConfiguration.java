@@ -3,8 +3,14 @@ package io.github.smtpletter.camel;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLContext;
+
+import io.github.smtpletter.smtp.SmtpAuthentication;
 import io.github.smtpletter.smtp.SmtpConnectionParameters;
+import io.github.smtpletter.smtp.SmtpPoolSettings;
 import io.github.smtpletter.smtp.SmtpSecurity;
+import io.github.smtpletter.smtp.SmtpServer;
+import io.github.smtpletter.smtp.SmtpTimeouts;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
@@ -138,42 +144,45 @@ public class LetterSmtpConfiguration implements Cloneable {
                             + " Redelivery of the same exchange sends only the letters still owed.")
     private boolean failOnNotSent = true;
 
-    /** Builds the connection parameters from these options (or returns the {@code connectionParameters} bean). */
+    /**
+     * Builds the connection parameters from these options (or returns the {@code connectionParameters} bean).
+     *
+     * @throws IllegalArgumentException naming the option that is out of range, or an {@code authMechanism} or
+     *                                  {@code saslMechanism} that is not known
+     */
     public SmtpConnectionParameters toConnectionParameters(CamelContext context) {
         if (connectionParameters != null) {
             return connectionParameters;
         }
-        SmtpConnectionParameters.Builder b = SmtpConnectionParameters.builder()
-                .host(host)
-                .port(port)
-                .security(security)
-                .authMechanism(authMechanism)
+        SmtpServer server = new SmtpServer(host, port, security, ehloName, sslContext(context), trustAllCertificates,
+                verifyHostname);
+        SmtpAuthentication authentication = SmtpAuthentication.named(authMechanism)
                 .username(username)
                 .password(password)
                 .authorizationId(authorizationId)
                 .anonymousTrace(anonymousTrace)
                 .saslMechanism(saslMechanism)
                 .oauthTokenSupplier(oauthTokenSupplier)
+                .build();
+        return SmtpConnectionParameters.builder(server)
+                .authentication(authentication)
                 .allowPlaintextAuth(allowPlaintextAuth)
-                .connectTimeout(Duration.ofMillis(connectTimeout))
-                .readTimeout(Duration.ofMillis(readTimeout))
-                .ehloName(ehloName)
-                .trustAllCertificates(trustAllCertificates)
-                .verifyHostname(verifyHostname)
-                .maxConnections(maxConnections)
-                .maxMessagesPerConnection(maxMessagesPerConnection)
-                .idleTimeout(Duration.ofMillis(idleTimeout))
-                .pipelining(pipelining)
-                .chunking(chunking);
-        if (sslContextParameters != null) {
-            try {
-                b.sslContext(sslContextParameters.createSSLContext(context));
-            } catch (Exception e) {
-                throw new RuntimeCamelException("Cannot create the SSLContext from sslContextParameters: "
-                                                + e.getMessage(), e);
-            }
+                .pool(new SmtpPoolSettings(maxConnections, maxMessagesPerConnection, Duration.ofMillis(idleTimeout),
+                        pipelining, chunking))
+                .timeouts(new SmtpTimeouts(Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout)))
+                .build();
+    }
+
+    private SSLContext sslContext(CamelContext context) {
+        if (sslContextParameters == null) {
+            return null;
         }
-        return b.build();
+        try {
+            return sslContextParameters.createSSLContext(context);
+        } catch (Exception e) {
+            throw new RuntimeCamelException("Cannot create the SSLContext from sslContextParameters: "
+                                            + e.getMessage(), e);
+        }
     }
 
     /** A copy for one endpoint. */

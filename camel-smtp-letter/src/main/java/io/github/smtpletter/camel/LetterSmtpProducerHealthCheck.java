@@ -48,8 +48,8 @@ final class LetterSmtpProducerHealthCheck extends AbstractHealthCheck {
         }
         String server = server(parameters);
         builder.detail("server", server);
-        builder.detail("security", parameters.security().name());
-        builder.detail("authMechanism", parameters.authMechanism());
+        builder.detail("security", parameters.server().security().name());
+        builder.detail("authMechanism", parameters.authentication().authMechanism());
         try {
             endpoint.client().verify(parameters);
             builder.up();
@@ -72,10 +72,10 @@ final class LetterSmtpProducerHealthCheck extends AbstractHealthCheck {
 
     /** {@code host:port}, an IPv6 literal in brackets. */
     static String server(SmtpConnectionParameters p) {
-        String host = p.host();
+        String host = p.server().host();
         if (host != null && host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        return host + ":" + p.effectivePort();
+        return host + ":" + p.server().effectivePort();
     }
 }

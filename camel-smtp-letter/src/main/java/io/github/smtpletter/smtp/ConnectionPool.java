@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sessions to one server with one set of {@link SmtpConnectionParameters}: at most
- * {@link SmtpConnectionParameters#maxConnections()} open at once (callers wait up to the connect timeout for one),
- * idle ones kept for {@link SmtpConnectionParameters#idleTimeout()}, checked before every reuse without a round trip
+ * {@link SmtpPoolSettings#maxConnections()} open at once (callers wait up to the connect timeout for one),
+ * idle ones kept for {@link SmtpPoolSettings#idleTimeout()}, checked before every reuse without a round trip
  * ({@link SmtpSession#isQuiet()}: not closed by the server, no unsolicited 421) and with NOOP when idle for a
- * while, closed after {@link SmtpConnectionParameters#maxMessagesPerConnection()} transactions. Thread-safe.
+ * while, closed after {@link SmtpPoolSettings#maxMessagesPerConnection()} transactions. Thread-safe.
  */
 final class ConnectionPool {
 
@@ -57,7 +57,7 @@ final class ConnectionPool {
         this.params = params;
         this.factory = factory;
         this.validateAfterNanos = validateAfter.toNanos();
-        this.permits = new Semaphore(params.maxConnections(), true);
+        this.permits = new Semaphore(params.pool().maxConnections(), true);
     }
 
     /**
@@ -85,11 +85,11 @@ final class ConnectionPool {
         }
         boolean ok = false;
         try {
-            long waitNanos = wait ? params.connectTimeout().toNanos() : 0;
+            long waitNanos = wait ? params.timeouts().connectTimeout().toNanos() : 0;
             if (!permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
-                throw new SmtpException("no free connection to " + params.host() + ":" + params.effectivePort()
-                        + " within " + params.connectTimeout().toMillis() + " ms (maxConnections="
-                        + params.maxConnections() + ")", null, true);
+                throw new SmtpException("no free connection to " + params.server().address()
+                        + " within " + params.timeouts().connectTimeout().toMillis() + " ms (maxConnections="
+                        + params.pool().maxConnections() + ")", null, true);
             }
             try {
                 SmtpSession s = reuseIdle();
@@ -132,7 +132,7 @@ final class ConnectionPool {
                 return null;
             }
             long idleNanos = System.nanoTime() - s.lastUsedNanos();
-            if (idleNanos >= params.idleTimeout().toNanos()) {
+            if (idleNanos >= params.pool().idleTimeout().toNanos()) {
                 closeSession(s, "idle timeout");
             } else if (!s.isQuiet()) {
                 discard(s, "closed by the server while idle");
@@ -151,9 +151,9 @@ final class ConnectionPool {
             synchronized (this) {
                 leased--;
                 users--;
-                int max = params.maxMessagesPerConnection();
+                int max = params.pool().maxMessagesPerConnection();
                 keep = !closed && s.isUsable() && (max == 0 || s.transactions() < max)
-                        && !params.idleTimeout().isZero();
+                        && !params.pool().idleTimeout().isZero();
                 if (keep) {
                     idle.addFirst(s);
                 }
@@ -181,7 +181,7 @@ final class ConnectionPool {
         synchronized (this) {
             for (Iterator<SmtpSession> it = idle.iterator(); it.hasNext();) {
                 SmtpSession s = it.next();
-                if (now - s.lastUsedNanos() >= params.idleTimeout().toNanos()) {
+                if (now - s.lastUsedNanos() >= params.pool().idleTimeout().toNanos()) {
                     it.remove();
                     expired.add(s);
                 } else if (!s.isQuiet()) {

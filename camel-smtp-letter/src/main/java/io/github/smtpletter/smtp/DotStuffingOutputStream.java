@@ -133,11 +133,6 @@ final class DotStuffingOutputStream extends FilterOutputStream {
         // intentionally empty
     }
 
-    /** @return whether {@link #finish()} completed */
-    boolean isFinished() {
-        return finished;
-    }
-
     /** @return bytes written to the underlying stream so far */
     long count() {
         return count;

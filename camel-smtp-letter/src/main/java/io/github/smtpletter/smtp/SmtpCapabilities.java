@@ -123,11 +123,6 @@ final class SmtpCapabilities {
         return authMechanisms;
     }
 
-    /** @return whether these came from EHLO (ESMTP) rather than a HELO fallback */
-    boolean isEsmtp() {
-        return esmtp;
-    }
-
     /** @return the name the server gave on the first EHLO line, or {@code null} */
     String serverName() {
         return serverName;

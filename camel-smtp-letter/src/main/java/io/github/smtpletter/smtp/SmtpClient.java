@@ -26,8 +26,8 @@ import io.github.smtpletter.letter.Letter;
 
 /**
  * Sends letters over SMTP. Thread-safe; keeps a pool of connections per distinct
- * {@link SmtpConnectionParameters} (see {@link SmtpConnectionParameters#maxConnections()},
- * {@link SmtpConnectionParameters#maxMessagesPerConnection()}, {@link SmtpConnectionParameters#idleTimeout()}).
+ * {@link SmtpConnectionParameters} (see {@link SmtpPoolSettings#maxConnections()},
+ * {@link SmtpPoolSettings#maxMessagesPerConnection()}, {@link SmtpPoolSettings#idleTimeout()}).
  * <p>
  * {@link #send(SmtpConnectionParameters, List)} returns one {@link SendResult} per letter, in order, and never
  * throws for a letter's own failure. A batch of more than {@value #PARALLEL_THRESHOLD} letters is cut into contiguous
@@ -115,8 +115,8 @@ public final class SmtpClient implements AutoCloseable {
             failAll(letters, 0, n, results, e);
             return List.of(results);
         }
-        int slices = n > PARALLEL_THRESHOLD && parameters.maxConnections() > 1
-                ? Math.min(parameters.maxConnections(), (n + PARALLEL_THRESHOLD - 1) / PARALLEL_THRESHOLD)
+        int slices = n > PARALLEL_THRESHOLD && parameters.pool().maxConnections() > 1
+                ? Math.min(parameters.pool().maxConnections(), (n + PARALLEL_THRESHOLD - 1) / PARALLEL_THRESHOLD)
                 : 1;
         if (slices == 1) {
             sendSlice(parameters, first, letters, 0, n, results, false, NEVER_STOP);
@@ -254,7 +254,7 @@ public final class SmtpClient implements AutoCloseable {
                     }
                 }
                 SmtpSession session = lease.session();
-                int max = params.maxMessagesPerConnection();
+                int max = params.pool().maxMessagesPerConnection();
                 boolean nextFollowsHere = i + 1 < to && (max == 0 || session.transactions() + 1 < max)
                         && !stop.get();
                 SmtpTransaction tx = new SmtpTransaction(session, letters.get(i), writer, chunkSize,
@@ -281,8 +281,8 @@ public final class SmtpClient implements AutoCloseable {
                 }
                 if (!o.sessionUsable()) {
                     if (o.retrySafe() && reused && !retried) {
-                        LOG.debug("connection to {}:{} was closed by the server before letter {} was accepted; "
-                                + "sending it again on a new connection", params.host(), params.effectivePort(),
+                        LOG.debug("connection to {} was closed by the server before letter {} was accepted; "
+                                + "sending it again on a new connection", params.server().address(),
                                 letters.get(i).messageId());
                         retried = true;
                         i--;
@@ -295,7 +295,7 @@ public final class SmtpClient implements AutoCloseable {
                 retried = false;
                 results[i] = o.result();
                 if (lossesInARow >= 2 && i + 1 < to) {
-                    String why = "not attempted: connections to " + params.host() + ":" + params.effectivePort()
+                    String why = "not attempted: connections to " + params.server().address()
                             + " were lost repeatedly (last: " + o.result().error() + ")";
                     for (int j = i + 1; j < to; j++) {
                         results[j] = SendResult.failed(letters.get(j).messageId(), why, true);
@@ -353,7 +353,7 @@ public final class SmtpClient implements AutoCloseable {
         } catch (SmtpException e) {
             throw e;
         } catch (IOException e) {
-            throw new SmtpException("cannot reach " + parameters.host() + ":" + parameters.effectivePort() + ": "
+            throw new SmtpException("cannot reach " + parameters.server().address() + ": "
                     + e.getMessage(), null, true, e);
         }
         s.close();

@@ -2,7 +2,10 @@ package io.github.smtpletter.smtp;
 
 import java.io.IOException;
 
-/** One command/reply round trip on an open session; used by the authenticator. */
+/**
+ * One command/reply round trip on an open session, as the authenticator in {@code smtp.auth} needs it. Public only
+ * because that package is separate; not meant for users.
+ */
 public interface SmtpCommandChannel {
 
     /**

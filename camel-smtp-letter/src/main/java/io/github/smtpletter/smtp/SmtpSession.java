@@ -3,24 +3,16 @@ package io.github.smtpletter.smtp;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
-import java.io.EOFException;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.net.ssl.SSLSocket;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +43,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private final SmtpConnectionParameters params;
     private final String id = "smtp-" + IDS.incrementAndGet();
     private final String endpoint;
+    private final SmtpWireLog wireLog = new SmtpWireLog(id);
     private Socket socket;
     /** The plain TCP channel under {@link #socket} (also under TLS), for the non-blocking {@link #isQuiet()} check. */
     private SocketChannel channel;
@@ -66,17 +59,15 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private int unanswered;
     /** A reply could not be read, or the stream cannot be trusted: the dialogue is out of step. */
     private boolean outOfStep;
-    private boolean inAuth; // an AUTH exchange is in progress: reply texts (challenges, outcome) are not logged
     private State state = State.NEW;
-    private final long createdNanos = System.nanoTime();
-    private long lastUsedNanos = createdNanos;
-    private long lastReplyNanos = createdNanos;
+    private long lastUsedNanos = System.nanoTime();
+    private long lastReplyNanos = lastUsedNanos;
     private int transactions;
     private int leases;
 
     private SmtpSession(SmtpConnectionParameters params) {
         this.params = params;
-        this.endpoint = params.host() + ":" + params.effectivePort();
+        this.endpoint = params.server().address();
     }
 
     /**
@@ -93,7 +84,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             s.connect();
             s.greeting();
             s.hello();
-            if (params.security() == SmtpSecurity.STARTTLS) {
+            if (params.server().security() == SmtpSecurity.STARTTLS) {
                 s.startTls();
                 s.hello();
             }
@@ -112,7 +103,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             throw e;
         } catch (IOException e) {
             s.abort();
-            throw s.connectionProblem("during connection setup", e);
+            throw SocketSupport.problem(s.endpoint, "during connection setup", e, params.timeouts().readTimeout());
         } catch (RuntimeException e) {
             s.abort();
             throw e;
@@ -120,29 +111,13 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     }
 
     private void connect() throws IOException {
-        // a channel's socket: blocking I/O with timeouts as usual, plus a non-blocking peek for isQuiet()
-        SocketChannel ch = SocketChannel.open();
+        SocketChannel ch = SocketSupport.connect(params.server(), params.timeouts());
         Socket plain = ch.socket();
-        try {
-            plain.setTcpNoDelay(true); // we flush whole flights ourselves
-            plain.setSoTimeout(millis(params.readTimeout()));
-            plain.connect(new InetSocketAddress(params.host(), params.effectivePort()), millis(params.connectTimeout()));
-        } catch (UnknownHostException e) {
-            closeQuietly(plain);
-            throw new SmtpException("unknown SMTP host " + params.host(), null, true, e);
-        } catch (SocketTimeoutException e) {
-            closeQuietly(plain);
-            throw new SmtpException("cannot connect to " + endpoint + ": no answer within "
-                    + params.connectTimeout().toMillis() + " ms", null, true, e);
-        } catch (IOException e) {
-            closeQuietly(plain);
-            throw new SmtpException("cannot connect to " + endpoint + ": " + e.getMessage(), null, true, e);
-        }
         socket = plain;
         channel = ch;
         rawSocket = plain;
-        if (params.security() == SmtpSecurity.SMTPS) {
-            socket = TlsSupport.wrap(plain, params);
+        if (params.server().security() == SmtpSecurity.SMTPS) {
+            socket = TlsSupport.wrap(plain, params.server());
             tls = true;
         }
         streams();
@@ -155,7 +130,8 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         if (socketOut != null) {
             WriteWatchdog.unwatch(socketOut);
         }
-        socketOut = new TrackingOutputStream(socket.getOutputStream());
+        socketOut = new TrackingOutputStream(socket.getOutputStream(), params.timeouts().readTimeout(), id, endpoint,
+                rawSocket);
         WriteWatchdog.watch(socketOut);
         out = new BufferedOutputStream(socketOut, OUT_BUFFER);
         reader = new SmtpReplyReader(in);
@@ -171,7 +147,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     }
 
     private void hello() throws IOException {
-        String name = ehloName();
+        String name = EhloName.of(params.server().ehloName(), socket);
         SmtpReply r = exchange("EHLO " + name, false);
         if (r.code() == 250) {
             capabilities = SmtpCapabilities.parse(r);
@@ -203,38 +179,18 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             throw new SmtpException("server " + endpoint + " sent unexpected data after the STARTTLS reply", null,
                     false);
         }
-        socket = TlsSupport.wrap(socket, params);
+        socket = TlsSupport.wrap(socket, params.server());
         tls = true;
         capabilities = SmtpCapabilities.none(); // forget everything learnt before TLS (RFC 3207 section 4.2)
         streams();
         LOG.debug("[{}] TLS established with {} ({})", id, endpoint,
-                ((javax.net.ssl.SSLSocket) socket).getSession().getProtocol());
-    }
-
-    private String ehloName() {
-        if (params.ehloName() != null) {
-            return params.ehloName();
-        }
-        String host = LocalName.NAME;
-        if (host != null) {
-            return host;
-        }
-        InetAddress local = socket.getLocalAddress();
-        if (local instanceof Inet6Address) {
-            String a = local.getHostAddress();
-            int scope = a.indexOf('%');
-            return "[IPv6:" + (scope < 0 ? a : a.substring(0, scope)) + "]";
-        }
-        return "[" + local.getHostAddress() + "]";
+                ((SSLSocket) socket).getSession().getProtocol());
     }
 
     // ---------------------------------------------------------------------------------------- command channel
 
     @Override
     public SmtpReply exchange(String line, boolean sensitive) throws IOException {
-        if (line.regionMatches(true, 0, "AUTH ", 0, 5)) {
-            inAuth = true;
-        }
         writeCommand(line, sensitive);
         flush();
         return readReply();
@@ -250,9 +206,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("SMTP command must not contain CR or LF");
         }
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("[{}] C: {}", id, sensitive ? mask(line) : line);
-        }
+        wireLog.command(line, sensitive);
         out.write(line.getBytes(StandardCharsets.UTF_8));
         out.write('\r');
         out.write('\n');
@@ -279,26 +233,11 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         if (unanswered > 0) {
             unanswered--;
         }
-        if (inAuth) {
-            // challenges (334) may carry secrets, and so may the text of AUTH's final reply: log the code only
-            LOG.debug("[{}] S: {} ****", id, r.code());
-            inAuth = r.code() == 334;
-        } else if (LOG.isDebugEnabled()) {
-            LOG.debug("[{}] S: {}", id, r);
-        }
+        wireLog.reply(r);
         if (r.code() == 421) {
             serverClosing = true;
         }
         return r;
-    }
-
-    private static String mask(String line) {
-        String upper = line.toUpperCase(Locale.ROOT);
-        if (upper.startsWith("AUTH ")) {
-            int sp = line.indexOf(' ', 5);
-            return (sp < 0 ? line : line.substring(0, sp)) + " ****";
-        }
-        return "****";
     }
 
     // ---------------------------------------------------------------------------------------- transactions
@@ -310,7 +249,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
 
     /** @return the first I/O failure of the socket's output stream, or {@code null} */
     IOException socketWriteFailure() {
-        return socketOut == null ? null : socketOut.failure;
+        return socketOut == null ? null : socketOut.failure();
     }
 
     /** Marks the start of a mail transaction (counted for maxMessagesPerConnection). */
@@ -351,12 +290,8 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
 
     /**
      * The cheapest check that an idle session is still open, without a round trip: nothing has arrived since the
-     * last reply, neither the end of the stream (the server closed the connection) nor an unsolicited reply (a
-     * server about to close says 421). One non-blocking read on the socket; under TLS it looks at the raw bytes,
-     * where anything at all (an alert, a 421) also means the session cannot go on.
-     * <p>
-     * When it returns {@code false} the session must be discarded ({@link #abort()}): a byte may have been taken
-     * off the stream.
+     * last reply (see {@link SocketSupport#unsolicited}). When it returns {@code false} the session must be
+     * discarded ({@link #abort()}): a byte may have been taken off the stream.
      *
      * @return {@code true} when the session is READY (or a transaction began but sent nothing yet) and nothing was
      *         received since the last reply
@@ -366,27 +301,12 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             return false;
         }
         try {
-            if (in.available() > 0) {
-                LOG.debug("[{}] unsolicited data from the server while idle", id);
+            String received = SocketSupport.unsolicited(in, channel);
+            if (received != null) {
+                LOG.debug("[{}] {} while idle", id, received);
                 return false;
             }
-            if (channel == null) {
-                return true;
-            }
-            synchronized (channel.blockingLock()) {
-                channel.configureBlocking(false);
-                try {
-                    int n = channel.read(ByteBuffer.allocate(1));
-                    if (n != 0) {
-                        LOG.debug("[{}] {} while idle", id, n < 0 ? "connection closed by the server"
-                                : "unsolicited data from the server");
-                        return false;
-                    }
-                    return true;
-                } finally {
-                    channel.configureBlocking(true);
-                }
-            }
+            return true;
         } catch (IOException | RuntimeException e) {
             LOG.debug("[{}] idle check failed: {}", id, e.toString());
             return false;
@@ -428,7 +348,9 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         if (!serverClosing && socket != null && !socket.isClosed() && state != State.NEW
                 && socketWriteFailure() == null) {
             try {
-                socket.setSoTimeout(Math.min(millis(params.readTimeout()), millis(QUIT_TIMEOUT)));
+                Duration readTimeout = params.timeouts().readTimeout();
+                socket.setSoTimeout(SocketSupport.millis(readTimeout.compareTo(QUIT_TIMEOUT) < 0 ? readTimeout
+                        : QUIT_TIMEOUT));
                 exchange("QUIT", false);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("[{}] QUIT failed: {}", id, e.toString());
@@ -452,10 +374,10 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             // the TCP socket first: closing a TLS socket writes close_notify, which could block (no timeout on
             // writes) when the peer stopped reading; with the TCP socket closed that write fails at once
             if (rawSocket != null && rawSocket != socket) {
-                closeQuietly(rawSocket);
+                SocketSupport.closeQuietly(rawSocket);
             }
             if (socket != null) {
-                closeQuietly(socket);
+                SocketSupport.closeQuietly(socket);
                 LOG.debug("[{}] closed", id);
             }
         }
@@ -469,14 +391,6 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
 
     SmtpConnectionParameters params() {
         return params;
-    }
-
-    State state() {
-        return state;
-    }
-
-    boolean isTls() {
-        return tls;
     }
 
     /** @return whether the server announced it is closing (421) */
@@ -520,137 +434,14 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         return endpoint;
     }
 
-    /** Wraps a network failure with the endpoint and what was going on; retryable. */
-    SmtpException connectionProblem(String doing, IOException e) {
-        if (e instanceof SmtpException se) {
-            return se;
-        }
-        String what = e instanceof EOFException ? "connection closed by the server"
-                : e instanceof WriteWatchdog.WriteTimeoutException ? e.getMessage()
-                : e instanceof SocketTimeoutException ? "no reply within " + params.readTimeout().toMillis() + " ms"
-                : e instanceof ConnectException ? e.getMessage()
-                : e.toString();
-        return new SmtpException("SMTP " + endpoint + " " + doing + ": " + what, null, true, e);
-    }
-
     private void ensureOpen() throws IOException {
         if (state == State.CLOSED) {
             throw new IOException("SMTP session " + id + " is closed");
         }
     }
 
-    private static int millis(Duration d) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // nothing to do
-        }
-    }
-
     @Override
     public String toString() {
         return "SmtpSession[" + id + " " + endpoint + " " + state + (tls ? " tls" : "") + "]";
-    }
-
-    /**
-     * Remembers the first write failure of the socket, to tell network failures from content failures, and is watched
-     * by the {@link WriteWatchdog}: a write blocked longer than the read timeout (the server takes no data) closes
-     * the connection and fails with a {@link WriteWatchdog.WriteTimeoutException}. Every failure thrown from here is
-     * the first one recorded.
-     */
-    private final class TrackingOutputStream extends FilterOutputStream implements WriteWatchdog.Watched {
-        private volatile IOException failure;
-        private volatile long writingSince;
-
-        TrackingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            begin();
-            try {
-                out.write(b);
-            } catch (IOException e) {
-                throw fail(e);
-            } finally {
-                writingSince = 0;
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            begin();
-            try {
-                out.write(b, off, len);
-            } catch (IOException e) {
-                throw fail(e);
-            } finally {
-                writingSince = 0;
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            begin();
-            try {
-                out.flush();
-            } catch (IOException e) {
-                throw fail(e);
-            } finally {
-                writingSince = 0;
-            }
-        }
-
-        private void begin() {
-            long now = System.nanoTime();
-            writingSince = now == 0 ? 1 : now;
-        }
-
-        private synchronized IOException fail(IOException e) {
-            if (failure == null) {
-                failure = e;
-            }
-            return failure;
-        }
-
-        @Override
-        public long writingSinceNanos() {
-            return writingSince;
-        }
-
-        @Override
-        public long limitNanos() {
-            return params.readTimeout().toNanos();
-        }
-
-        @Override
-        public void expire() {
-            fail(new WriteWatchdog.WriteTimeoutException("server " + endpoint + " took no data for "
-                    + params.readTimeout().toMillis() + " ms"));
-            LOG.debug("[{}] {}; closing the connection", id, failure.getMessage());
-            closeQuietly(rawSocket);
-        }
-    }
-
-    /** The local host name for EHLO, looked up once; {@code null} when it is not a usable domain name. */
-    private static final class LocalName {
-        static final String NAME = lookup();
-
-        private static String lookup() {
-            try {
-                String name = InetAddress.getLocalHost().getHostName();
-                if (name != null && name.indexOf('.') > 0 && name.matches("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")) {
-                    return name;
-                }
-            } catch (IOException | RuntimeException e) {
-                // fall back to an address literal
-            }
-            return null;
-        }
     }
 }

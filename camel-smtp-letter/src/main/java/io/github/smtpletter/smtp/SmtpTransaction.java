@@ -307,7 +307,7 @@ final class SmtpTransaction {
         for (MailAddress r : recipients) {
             rcptCommands.add("RCPT TO:<" + envelope(r, utf8) + ">" + (notify != null ? " NOTIFY=" + notify : ""));
         }
-        bdat = p.chunking() && caps.has(SmtpCapabilities.CHUNKING);
+        bdat = p.pool().chunking() && caps.has(SmtpCapabilities.CHUNKING);
         return null;
     }
 
@@ -537,7 +537,7 @@ final class SmtpTransaction {
     // ------------------------------------------------------------------------------------------ replies
 
     private boolean pipelining() {
-        return session.params().pipelining() && session.capabilities().has(SmtpCapabilities.PIPELINING);
+        return session.params().pool().pipelining() && session.capabilities().has(SmtpCapabilities.PIPELINING);
     }
 
     /** Writes a command whose reply goes to {@code slot}; reads the replies now unless pipelining. */
@@ -708,7 +708,7 @@ final class SmtpTransaction {
             return e.getMessage();
         }
         if (e instanceof SocketTimeoutException) {
-            return "no reply within " + session.params().readTimeout().toMillis() + " ms";
+            return "no reply within " + session.params().timeouts().readTimeout().toMillis() + " ms";
         }
         return e.getMessage() != null ? e.getMessage() : e.toString();
     }

@@ -38,7 +38,7 @@ final class TlsSupport {
      *
      * @throws SmtpException when the handshake fails; not retryable for certificate/handshake problems
      */
-    static SSLSocket wrap(Socket plain, SmtpConnectionParameters p) throws IOException {
+    static SSLSocket wrap(Socket plain, SmtpServer p) throws IOException {
         SSLContext context = context(p);
         SSLSocket tls = (SSLSocket) context.getSocketFactory()
                 .createSocket(plain, p.host(), p.effectivePort(), true);
@@ -57,11 +57,11 @@ final class TlsSupport {
             tls.startHandshake();
         } catch (SSLHandshakeException e) {
             closeQuietly(tls);
-            throw new SmtpException("TLS handshake with " + p.host() + ":" + p.effectivePort() + " failed: "
+            throw new SmtpException("TLS handshake with " + p.address() + " failed: "
                     + explain(e, p), null, false, e);
         } catch (SSLException e) {
             closeQuietly(tls);
-            throw new SmtpException("TLS with " + p.host() + ":" + p.effectivePort() + " failed: " + e.getMessage(),
+            throw new SmtpException("TLS with " + p.address() + " failed: " + e.getMessage(),
                     null, true, e);
         }
         return tls;
@@ -71,7 +71,7 @@ final class TlsSupport {
      * Says in words what a failed handshake means when the JDK's message alone would not: a server certificate
      * that does not chain to a trusted one ("PKIX path building failed ...") or does not match the host name.
      */
-    static String explain(SSLHandshakeException e, SmtpConnectionParameters p) {
+    static String explain(SSLHandshakeException e, SmtpServer p) {
         String jdk = e.getMessage();
         boolean certificate = false;
         boolean path = false;
@@ -99,7 +99,7 @@ final class TlsSupport {
         return "the server certificate was refused (" + jdk + ")";
     }
 
-    private static SSLContext context(SmtpConnectionParameters p) throws SmtpException {
+    private static SSLContext context(SmtpServer p) throws SmtpException {
         try {
             if (p.trustAllCertificates()) {
                 LOG.warn("TLS to {}:{} trusts ALL certificates (trustAllCertificates=true): the connection can be "

@@ -1,5 +1,6 @@
 package io.github.smtpletter.smtp;
 
+import io.github.smtpletter.testsupport.TestParameters;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -43,8 +44,8 @@ abstract class ScriptedTestSupport {
         return client;
     }
 
-    protected SmtpConnectionParameters.Builder params() {
-        return SmtpConnectionParameters.builder().host("127.0.0.1").port(peer.port()).ehloName("client.test")
+    protected TestParameters params() {
+        return TestParameters.builder().host("127.0.0.1").port(peer.port()).ehloName("client.test")
                 .connectTimeout(Duration.ofSeconds(3)).readTimeout(Duration.ofSeconds(5));
     }
 

@@ -2,6 +2,7 @@ package io.github.smtpletter.smtp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -18,7 +19,7 @@ class SmtpCapabilitiesTest {
                 "STARTTLS", "ENHANCEDSTATUSCODES", "CHUNKING", "X-CUSTOM a b"));
         SmtpCapabilities c = SmtpCapabilities.parse(ehlo);
         assertEquals("mx.example.org", c.serverName());
-        assertTrue(c.isEsmtp());
+        assertNotEquals("{HELO}", c.toString(), "from EHLO");
         for (String k : List.of("PIPELINING", "SIZE", "AUTH", "8BITMIME", "SMTPUTF8", "DSN", "STARTTLS",
                 "ENHANCEDSTATUSCODES", "CHUNKING", "x-custom")) {
             assertTrue(c.has(k), k);
@@ -36,6 +37,6 @@ class SmtpCapabilitiesTest {
         assertEquals(-1, SmtpCapabilities.parse(new SmtpReply(250, null, List.of("x"))).sizeLimit());
         assertEquals(-1, SmtpCapabilities.none().sizeLimit());
         assertTrue(SmtpCapabilities.none().authMechanisms().isEmpty());
-        assertFalse(SmtpCapabilities.none().isEsmtp());
+        assertEquals("{HELO}", SmtpCapabilities.none().toString(), "as after a HELO fallback");
     }
 }

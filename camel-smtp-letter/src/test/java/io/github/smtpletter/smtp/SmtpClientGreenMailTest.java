@@ -1,5 +1,6 @@
 package io.github.smtpletter.smtp;
 
+import io.github.smtpletter.testsupport.TestParameters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -44,8 +45,8 @@ class SmtpClientGreenMailTest {
         client.close();
     }
 
-    private static SmtpConnectionParameters.Builder smtp() {
-        return SmtpConnectionParameters.builder().host("127.0.0.1").port(GREENMAIL.getSmtp().getPort())
+    private static TestParameters smtp() {
+        return TestParameters.builder().host("127.0.0.1").port(GREENMAIL.getSmtp().getPort())
                 .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10));
     }
 
@@ -134,7 +135,7 @@ class SmtpClientGreenMailTest {
 
     @Test
     void smtpsWithAuthPlain() throws Exception {
-        SmtpConnectionParameters p = SmtpConnectionParameters.builder().host("127.0.0.1")
+        SmtpConnectionParameters p = TestParameters.builder().host("127.0.0.1")
                 .port(GREENMAIL.getSmtps().getPort()).security(SmtpSecurity.SMTPS).trustAllCertificates(true)
                 .authMechanism("PLAIN").username("joe").password("s3cret")
                 .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10)).build();
@@ -148,7 +149,7 @@ class SmtpClientGreenMailTest {
 
     @Test
     void smtpsWithAnUntrustedCertificateFailsNotRetryable() {
-        SmtpConnectionParameters p = SmtpConnectionParameters.builder().host("127.0.0.1")
+        SmtpConnectionParameters p = TestParameters.builder().host("127.0.0.1")
                 .port(GREENMAIL.getSmtps().getPort()).security(SmtpSecurity.SMTPS)
                 .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10)).build();
         Letter l = Letter.from("sender@example.test").to("anna@example.test").text("x").build();

@@ -1,5 +1,6 @@
 package io.github.smtpletter.smtp;
 
+import io.github.smtpletter.testsupport.TestParameters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -99,7 +100,7 @@ class SmtpSessionScriptedTest extends ScriptedTestSupport {
     void connectionRefusedFailsAllLettersRetryably() throws Exception {
         int port = AvailablePortFinder.getNextAvailable();
         client();
-        SmtpConnectionParameters p = SmtpConnectionParameters.builder().host("127.0.0.1").port(port)
+        SmtpConnectionParameters p = TestParameters.builder().host("127.0.0.1").port(port)
                 .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(2)).build();
         List<SendResult> results = client.send(p, letter("x", "a@example.test"), letter("y", "b@example.test"));
         assertStatuses(results, SendStatus.FAILED, SendStatus.FAILED);

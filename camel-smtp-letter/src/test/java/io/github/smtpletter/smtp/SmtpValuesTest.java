@@ -14,69 +14,131 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 import io.github.smtpletter.letter.MailAddress;
+import io.github.smtpletter.smtp.SmtpAuthentication.PasswordMechanism;
 
 /** SmtpConnectionParameters, SmtpReply, SendStatus, SendResult, RecipientFailure, SmtpException. */
 class SmtpValuesTest {
 
     @Test
     void parameterDefaults() {
-        SmtpConnectionParameters p = SmtpConnectionParameters.builder().host("mx.test").build();
-        assertEquals(0, p.port());
-        assertEquals(25, p.effectivePort());
-        assertEquals(SmtpSecurity.NONE, p.security());
-        assertEquals("NONE", p.authMechanism());
+        SmtpConnectionParameters p = SmtpConnectionParameters.builder(SmtpServer.of("mx.test")).build();
+        assertEquals(0, p.server().port());
+        assertEquals(25, p.server().effectivePort());
+        assertEquals(SmtpSecurity.NONE, p.server().security());
+        assertEquals(SmtpAuthentication.none(), p.authentication());
+        assertEquals("NONE", p.authentication().authMechanism());
         assertFalse(p.allowPlaintextAuth());
-        assertEquals(Duration.ofSeconds(10), p.connectTimeout());
-        assertEquals(Duration.ofSeconds(30), p.readTimeout());
-        assertNull(p.ehloName());
-        assertNull(p.sslContext());
-        assertFalse(p.trustAllCertificates());
-        assertTrue(p.verifyHostname());
-        assertEquals(4, p.maxConnections());
-        assertEquals(0, p.maxMessagesPerConnection());
-        assertEquals(Duration.ofSeconds(30), p.idleTimeout());
-        assertTrue(p.pipelining());
-        assertTrue(p.chunking());
-        assertEquals(587, p.toBuilder().security(SmtpSecurity.STARTTLS).build().effectivePort());
-        assertEquals(465, p.toBuilder().security(SmtpSecurity.SMTPS).build().effectivePort());
-        assertEquals(2525, p.toBuilder().security(SmtpSecurity.SMTPS).port(2525).build().effectivePort());
-        assertEquals("CRAM-MD5", p.toBuilder().authMechanism(" cram-md5 ").build().authMechanism());
+        assertEquals(Duration.ofSeconds(10), p.timeouts().connectTimeout());
+        assertEquals(Duration.ofSeconds(30), p.timeouts().readTimeout());
+        assertNull(p.server().ehloName());
+        assertNull(p.server().sslContext());
+        assertFalse(p.server().trustAllCertificates());
+        assertTrue(p.server().verifyHostname());
+        assertEquals(4, p.pool().maxConnections());
+        assertEquals(0, p.pool().maxMessagesPerConnection());
+        assertEquals(Duration.ofSeconds(30), p.pool().idleTimeout());
+        assertTrue(p.pool().pipelining());
+        assertTrue(p.pool().chunking());
+        assertEquals(587, p.server().withSecurity(SmtpSecurity.STARTTLS).effectivePort());
+        assertEquals(465, p.server().withSecurity(SmtpSecurity.SMTPS).effectivePort());
+        assertEquals(2525, p.server().withSecurity(SmtpSecurity.SMTPS).withPort(2525).effectivePort());
+        assertEquals(SmtpSecurity.NONE, new SmtpServer("h", 0, null, null, null, false, true).security());
+        assertEquals(SmtpAuthentication.none(), new SmtpConnectionParameters(SmtpServer.of("h"), null, false, null,
+                null).authentication());
+    }
+
+    @Test
+    void authenticationByName() {
+        assertEquals(new SmtpAuthentication.Password(PasswordMechanism.CRAM_MD5, "u", "p", null),
+                SmtpAuthentication.named(" cram-md5 ").username("u").password("p").build());
+        assertEquals("CRAM-MD5", SmtpAuthentication.named("CRAM-MD5").build().authMechanism());
+        assertEquals(SmtpAuthentication.none(), SmtpAuthentication.named(null).username("u").build());
+        assertEquals(SmtpAuthentication.none(), SmtpAuthentication.named(" ").build());
+        assertEquals(new SmtpAuthentication.Anonymous("trace"),
+                SmtpAuthentication.named("anonymous").anonymousTrace("trace").username("ignored").build());
+        Supplier<String> token = () -> "t";
+        assertEquals(SmtpAuthentication.oauthToken("u", token),
+                SmtpAuthentication.named("XOAUTH2").username("u").oauthTokenSupplier(token).build());
+        assertEquals(new SmtpAuthentication.Auto("u", "p", "z", token, "tr"), SmtpAuthentication.named("auto")
+                .username("u").password("p").authorizationId("z").oauthTokenSupplier(token).anonymousTrace("tr").build());
+        assertEquals(new SmtpAuthentication.JdkSasl("DIGEST-MD5", "u", "p", null),
+                SmtpAuthentication.named("SASL").saslMechanism("digest-md5").username("u").password("p").build());
+        assertEquals("SASL", SmtpAuthentication.jdkSasl("DIGEST-MD5", "u", "p").authMechanism());
+        assertEquals("AUTO", SmtpAuthentication.auto("u", "p").authMechanism());
+        assertEquals("PLAIN", SmtpAuthentication.password(PasswordMechanism.PLAIN, "u", "p").authMechanism());
+        assertEquals("ANONYMOUS", SmtpAuthentication.anonymous(null).authMechanism());
+    }
+
+    @Test
+    void unknownMechanismNamesAreRefusedNamingTheOption() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> SmtpAuthentication.named("SCRAM-SHA-1").build());
+        assertTrue(unknown.getMessage().contains("authMechanism 'SCRAM-SHA-1'"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("NONE, AUTO, PLAIN, LOGIN, CRAM-MD5, ANONYMOUS, XOAUTH2, SASL"),
+                unknown.getMessage());
+        IllegalArgumentException noSasl = assertThrows(IllegalArgumentException.class,
+                () -> SmtpAuthentication.named("SASL").build());
+        assertTrue(noSasl.getMessage().contains("needs saslMechanism"), noSasl.getMessage());
+        IllegalArgumentException noClient = assertThrows(IllegalArgumentException.class,
+                () -> SmtpAuthentication.jdkSasl("scram-sha-256", "u", "p"));
+        assertTrue(noClient.getMessage().contains("no SASL client for mechanism 'SCRAM-SHA-256' (saslMechanism)"),
+                noClient.getMessage());
+        assertTrue(SmtpAuthentication.JdkSasl.availableMechanisms().containsAll(
+                List.of("DIGEST-MD5", "CRAM-MD5", "PLAIN", "EXTERNAL")));
+        assertThrows(NullPointerException.class, () -> new SmtpAuthentication.Password(null, "u", "p", null));
     }
 
     @Test
     void parameterValidation() {
-        assertThrows(IllegalArgumentException.class, () -> SmtpConnectionParameters.builder().build());
-        assertThrows(IllegalArgumentException.class, () -> SmtpConnectionParameters.builder().host(" ").build());
-        assertThrows(IllegalArgumentException.class,
-                () -> SmtpConnectionParameters.builder().host("h").port(70000).build());
-        assertThrows(IllegalArgumentException.class,
-                () -> SmtpConnectionParameters.builder().host("h").readTimeout(Duration.ZERO).build());
-        assertThrows(IllegalArgumentException.class,
-                () -> SmtpConnectionParameters.builder().host("h").connectTimeout(null).build());
-        assertThrows(IllegalArgumentException.class,
-                () -> SmtpConnectionParameters.builder().host("h").maxConnections(0).build());
-        assertThrows(IllegalArgumentException.class,
-                () -> SmtpConnectionParameters.builder().host("h").maxMessagesPerConnection(-1).build());
-        assertThrows(IllegalArgumentException.class,
-                () -> SmtpConnectionParameters.builder().host("h").ehloName("a b").build());
+        assertThrows(NullPointerException.class, () -> SmtpConnectionParameters.builder(null).build());
+        assertThrows(IllegalArgumentException.class, () -> SmtpServer.of(null));
+        assertThrows(IllegalArgumentException.class, () -> SmtpServer.of(" "));
+        assertEquals("h", SmtpServer.of(" h ").host());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SmtpServer.of("h").withPort(70000))
+                .getMessage().contains("port"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> SmtpTimeouts.DEFAULTS.withReadTimeout(Duration.ZERO)).getMessage().contains("readTimeout"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> SmtpTimeouts.DEFAULTS.withConnectTimeout(null)).getMessage().contains("connectTimeout"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> SmtpPoolSettings.DEFAULTS.withMaxConnections(0)).getMessage().contains("maxConnections"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> SmtpPoolSettings.DEFAULTS.withMaxMessagesPerConnection(-1)).getMessage()
+                .contains("maxMessagesPerConnection"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> SmtpPoolSettings.DEFAULTS.withIdleTimeout(Duration.ofSeconds(-1))).getMessage()
+                .contains("idleTimeout"));
+        assertEquals(Duration.ZERO, SmtpPoolSettings.DEFAULTS.withIdleTimeout(Duration.ZERO).idleTimeout());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SmtpServer.of("h").withEhloName("a b"))
+                .getMessage().contains("ehloName"));
     }
 
     @Test
     void parametersEqualityIsAPoolKeyAndToStringHidesSecrets() {
         Supplier<String> token = () -> "tok-secret";
-        SmtpConnectionParameters a = SmtpConnectionParameters.builder().host("h").port(25).username("u")
-                .password("p4ssw0rd").oauthTokenSupplier(token).authMechanism("plain").build();
+        SmtpConnectionParameters a = SmtpConnectionParameters.builder(SmtpServer.of("h", 25, SmtpSecurity.NONE))
+                .authentication(new SmtpAuthentication.Auto("u", "p4ssw0rd", null, token, null)).build();
         SmtpConnectionParameters b = a.toBuilder().build();
         assertEquals(a, b);
         assertEquals(a.hashCode(), b.hashCode());
-        assertNotEquals(a, a.toBuilder().password("other").build());
-        assertNotEquals(a, a.toBuilder().oauthTokenSupplier(() -> "tok-secret").build());
-        assertNotEquals(a, a.toBuilder().maxConnections(2).build());
+        assertNotEquals(a, a.toBuilder().authentication(new SmtpAuthentication.Auto("u", "other", null, token, null))
+                .build());
+        assertNotEquals(a, a.toBuilder().authentication(new SmtpAuthentication.Auto("u", "p4ssw0rd", null,
+                () -> "tok-secret", null)).build());
+        assertNotEquals(a, a.toBuilder().pool(SmtpPoolSettings.DEFAULTS.withMaxConnections(2)).build());
+        assertNotEquals(a, a.toBuilder().allowPlaintextAuth(true).build());
         String s = a.toString();
         assertFalse(s.contains("p4ssw0rd"), s);
         assertFalse(s.contains("tok-secret"), s);
         assertTrue(s.contains("password=****"), s);
         assertTrue(s.contains("host=h"), s);
+        for (SmtpAuthentication auth : List.of(
+                SmtpAuthentication.password(PasswordMechanism.LOGIN, "u", "p4ssw0rd"),
+                SmtpAuthentication.jdkSasl("DIGEST-MD5", "u", "p4ssw0rd"),
+                SmtpAuthentication.oauthToken("u", token))) {
+            assertFalse(auth.toString().contains("p4ssw0rd"), auth.toString());
+            assertTrue(auth.toString().contains("****"), auth.toString());
+        }
     }
 
     @Test

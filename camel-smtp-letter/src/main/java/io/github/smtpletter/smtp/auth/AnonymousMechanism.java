@@ -9,7 +9,7 @@ import javax.security.sasl.AuthenticationException;
  * server who is calling, either an e-mail address or an opaque string of 1 to 255 characters without {@code '@'}.
  * An empty trace is sent as {@code "="}. The trace is validated when the mechanism is created.
  */
-public final class AnonymousMechanism extends SingleMessageMechanism {
+final class AnonymousMechanism extends SingleMessageMechanism {
 
     /** The name sent after {@code AUTH}. */
     public static final String NAME = "ANONYMOUS";
@@ -40,7 +40,7 @@ public final class AnonymousMechanism extends SingleMessageMechanism {
      *
      * @throws IllegalArgumentException naming {@code anonymousTrace} and the rule broken
      */
-    public static void validate(String trace) {
+    static void validate(String trace) {
         for (int i = 0; i < trace.length(); i++) {
             char c = trace.charAt(i);
             if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {

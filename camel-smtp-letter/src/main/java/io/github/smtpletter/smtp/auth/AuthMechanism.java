@@ -7,14 +7,14 @@ import javax.security.sasl.AuthenticationException;
  *
  * <p>An instance serves exactly one authentication attempt: it may keep state between the initial response and
  * the challenges that follow, and it may fetch a fresh credential (an OAuth token, say) for that attempt. Create
- * instances through {@link AuthMechanisms#create(String, io.github.smtpletter.smtp.SmtpConnectionParameters)};
+ * instances through {@link AuthMechanisms} (or {@link AutoMechanismSelector});
  * drive them with {@link Authenticator}.
  *
  * <p>All byte arrays are raw (not base64): the {@link Authenticator} does the base64 coding of the wire.
  * Implementations must never put a secret (password, token, or anything derived from it) into an exception
  * message.
  */
-public interface AuthMechanism {
+interface AuthMechanism {
 
     /**
      * The mechanism name as sent after {@code AUTH} and as listed in the server's EHLO {@code AUTH} line, in upper

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import javax.security.sasl.AuthenticationException;
 
 import io.github.smtpletter.smtp.SmtpAuthException;
+import io.github.smtpletter.smtp.SmtpAuthentication;
 import io.github.smtpletter.smtp.SmtpCommandChannel;
 import io.github.smtpletter.smtp.SmtpConnectionParameters;
 import io.github.smtpletter.smtp.SmtpReply;
@@ -42,11 +43,13 @@ import io.github.smtpletter.smtp.SmtpReply;
  * connection. Secrets never appear in an exception: every line carrying one is sent as sensitive (so the session
  * does not log it), and the password, the base64 lines sent and the secret parts of what they carried are masked
  * as {@code ****} should the server echo them.
+ *
+ * <p>Public only because the session that calls it lives in the {@code smtp} package; not meant for users.
  */
 public final class Authenticator {
 
     /** The most challenges accepted in one exchange before the client gives up (no mechanism needs more than a few). */
-    public static final int MAX_CHALLENGES = 20;
+    static final int MAX_CHALLENGES = 20;
 
     private static final String MASK = "****";
 
@@ -54,14 +57,14 @@ public final class Authenticator {
     }
 
     /**
-     * Authenticates as configured by {@link SmtpConnectionParameters#authMechanism()}; does nothing for NONE (and
+     * Authenticates as configured by {@link SmtpConnectionParameters#authentication()}; does nothing for NONE (and
      * for AUTO when no credentials are configured).
      *
      * @param ch      the session's command channel, after the (post-STARTTLS) EHLO
      * @param offered mechanism names from the EHLO {@code AUTH} line (compared case-insensitively); empty or
      *                {@code null} when the server advertised no AUTH
      * @param tls     whether the channel is encrypted now
-     * @param p       the mechanism, credentials and {@code allowPlaintextAuth}
+     * @param p       the authentication, {@code allowPlaintextAuth} and the server (for messages and SASL)
      * @throws SmtpAuthException on any failure, with a clear message
      * @throws IOException       never other than as {@link SmtpAuthException}: connection problems are wrapped
      */
@@ -70,25 +73,18 @@ public final class Authenticator {
         Objects.requireNonNull(ch, "ch");
         Objects.requireNonNull(p, "p");
         Set<String> server = upperCase(offered);
-        String setting;
-        try {
-            setting = AuthMechanisms.normalize(p.authMechanism());
-        } catch (IllegalArgumentException e) {
-            throw new SmtpAuthException(e.getMessage(), e);
-        }
+        SmtpAuthentication auth = p.authentication();
         AuthMechanism mech;
-        switch (setting) {
-            case AuthMechanisms.NONE -> {
+        if (auth instanceof SmtpAuthentication.None) {
+            return;
+        } else if (auth instanceof SmtpAuthentication.Auto auto) {
+            Optional<AuthMechanism> chosen = AutoMechanismSelector.select(server, tls, auto, p);
+            if (chosen.isEmpty()) {
                 return;
             }
-            case AuthMechanisms.AUTO -> {
-                Optional<AuthMechanism> chosen = AutoMechanismSelector.select(server, tls, p);
-                if (chosen.isEmpty()) {
-                    return;
-                }
-                mech = chosen.get();
-            }
-            default -> mech = explicit(setting, server, tls, p);
+            mech = chosen.get();
+        } else {
+            mech = explicit(auth, server, tls, p);
         }
         try {
             exchange(ch, mech, p);
@@ -98,13 +94,14 @@ public final class Authenticator {
     }
 
     /** Creates the configured mechanism and checks that the server offers it and that TLS rules allow it. */
-    private static AuthMechanism explicit(String setting, Set<String> server, boolean tls, SmtpConnectionParameters p)
+    private static AuthMechanism explicit(SmtpAuthentication auth, Set<String> server, boolean tls,
+                                          SmtpConnectionParameters p)
             throws SmtpAuthException {
-        String label = AuthMechanisms.SASL.equals(setting) && p.saslMechanism() != null
-                ? "SASL " + p.saslMechanism().trim().toUpperCase(Locale.ROOT) : setting;
+        String setting = auth.authMechanism();
+        String label = auth instanceof SmtpAuthentication.JdkSasl sasl ? "SASL " + sasl.mechanism() : setting;
         AuthMechanism mech;
         try {
-            mech = AuthMechanisms.create(setting, p);
+            mech = AuthMechanisms.create(auth, p.server().host());
         } catch (IllegalArgumentException e) {
             throw new SmtpAuthException("Cannot authenticate with " + label + ": " + e.getMessage(), e);
         }
@@ -233,7 +230,7 @@ public final class Authenticator {
     }
 
     private static String endpoint(SmtpConnectionParameters p) {
-        return p.host() + ":" + p.effectivePort();
+        return p.server().address();
     }
 
     private static Set<String> upperCase(Set<String> offered) {
@@ -259,13 +256,26 @@ public final class Authenticator {
                 .thenComparing(Comparator.naturalOrder()));
 
         Secrets(SmtpConnectionParameters p) {
-            add(p.password());
-            if (p.username() != null) {
-                identities.add(p.username());
-                identities.add("user=" + p.username());
+            SmtpAuthentication a = p.authentication();
+            if (a instanceof SmtpAuthentication.Password x) {
+                remember(x.username(), x.password(), x.authorizationId());
+            } else if (a instanceof SmtpAuthentication.JdkSasl x) {
+                remember(x.username(), x.password(), x.authorizationId());
+            } else if (a instanceof SmtpAuthentication.Auto x) {
+                remember(x.username(), x.password(), x.authorizationId());
+            } else if (a instanceof SmtpAuthentication.OAuthToken x) {
+                remember(x.username(), null, null);
             }
-            if (p.authorizationId() != null) {
-                identities.add(p.authorizationId());
+        }
+
+        private void remember(String username, String password, String authorizationId) {
+            add(password);
+            if (username != null) {
+                identities.add(username);
+                identities.add("user=" + username);
+            }
+            if (authorizationId != null) {
+                identities.add(authorizationId);
             }
         }
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.github.smtpletter.smtp.SmtpAuthException;
+import io.github.smtpletter.smtp.SmtpAuthentication;
 import io.github.smtpletter.smtp.SmtpConnectionParameters;
 
 /**
@@ -30,10 +31,10 @@ import io.github.smtpletter.smtp.SmtpConnectionParameters;
  * authenticate". When something is configured but no mechanism fits, the selection fails with a message that lists
  * what the server offers and why each candidate was passed over.
  */
-public final class AutoMechanismSelector {
+final class AutoMechanismSelector {
 
     /** The candidates, strongest first, as documented on the class. */
-    public static final List<String> ORDER = List.of(XOAuth2Mechanism.NAME, "SCRAM-SHA-256", "SCRAM-SHA-1",
+    static final List<String> ORDER = List.of(XOAuth2Mechanism.NAME, "SCRAM-SHA-256", "SCRAM-SHA-1",
             CramMd5Mechanism.NAME, "DIGEST-MD5", PlainMechanism.NAME, LoginMechanism.NAME, AnonymousMechanism.NAME);
 
     private AutoMechanismSelector() {
@@ -44,19 +45,22 @@ public final class AutoMechanismSelector {
      *
      * @param offered the upper-case mechanism names of the server's EHLO {@code AUTH} line (empty when none)
      * @param tls     whether the connection is encrypted now
-     * @param p       the credentials and {@code allowPlaintextAuth}
+     * @param a       the credentials
+     * @param p       {@code allowPlaintextAuth} and the server
      * @return the new mechanism, or empty when no credentials are configured at all (no AUTH is sent)
      * @throws SmtpAuthException (not retryable) when credentials are configured but no mechanism fits
      */
-    public static Optional<AuthMechanism> select(Set<String> offered, boolean tls, SmtpConnectionParameters p)
+    static Optional<AuthMechanism> select(Set<String> offered, boolean tls, SmtpAuthentication.Auto a,
+                                          SmtpConnectionParameters p)
             throws SmtpAuthException {
-        boolean hasUser = notEmpty(p.username());
-        boolean hasPassword = notEmpty(p.password());
-        if (!hasUser && p.oauthTokenSupplier() == null && p.anonymousTrace() == null) {
+        boolean hasUser = notEmpty(a.username());
+        boolean hasPassword = notEmpty(a.password());
+        if (!hasUser && a.oauthTokenSupplier() == null && a.anonymousTrace() == null) {
             return Optional.empty();
         }
         if (offered.isEmpty()) {
-            throw new SmtpAuthException("authMechanism=AUTO with credentials configured, but the server " + p.host()
+            throw new SmtpAuthException("authMechanism=AUTO with credentials configured, but the server "
+                    + p.server().host()
                     + " offers no AUTH (its EHLO reply has no AUTH line)"
                     + (tls ? "" : "; many servers offer AUTH only after STARTTLS: use security=STARTTLS or SMTPS"));
         }
@@ -68,7 +72,7 @@ public final class AutoMechanismSelector {
             }
             String why;
             switch (name) {
-                case "XOAUTH2" -> why = p.oauthTokenSupplier() == null ? "no oauthTokenSupplier"
+                case "XOAUTH2" -> why = a.oauthTokenSupplier() == null ? "no oauthTokenSupplier"
                         : !hasUser ? "no username"
                         : !clearTextAllowed ? "clear-text bearer token without TLS" : null;
                 case "SCRAM-SHA-256", "SCRAM-SHA-1" -> why = "not supported";
@@ -76,7 +80,7 @@ public final class AutoMechanismSelector {
                 case "PLAIN", "LOGIN" -> why = !hasUser || !hasPassword ? "no username/password"
                         : !clearTextAllowed ? "clear-text password without TLS" : null;
                 case "ANONYMOUS" -> why = hasUser ? "a username is configured"
-                        : p.anonymousTrace() == null ? "no anonymousTrace" : null;
+                        : a.anonymousTrace() == null ? "no anonymousTrace" : null;
                 default -> why = "not supported";
             }
             if (why == null && name.equals("DIGEST-MD5") && !SaslMechanism.isSupported(name)) {
@@ -87,9 +91,7 @@ public final class AutoMechanismSelector {
                 continue;
             }
             try {
-                return Optional.of(name.equals("DIGEST-MD5")
-                        ? new SaslMechanism(name, p.authorizationId(), p.username(), p.password(), p.host())
-                        : AuthMechanisms.create(name, p));
+                return Optional.of(create(name, a, p.server().host()));
             } catch (IllegalArgumentException e) {
                 skipped.add(name + " (" + e.getMessage() + ")");
             }
@@ -103,6 +105,17 @@ public final class AutoMechanismSelector {
             msg.append("; use security=STARTTLS or SMTPS, or set the endpoint option allowPlaintextAuth=true");
         }
         throw new SmtpAuthException(msg.toString());
+    }
+
+    private static AuthMechanism create(String name, SmtpAuthentication.Auto a, String host) {
+        return switch (name) {
+            case "XOAUTH2" -> new XOAuth2Mechanism(a.username(), a.oauthTokenSupplier());
+            case "CRAM-MD5" -> new CramMd5Mechanism(a.username(), a.password());
+            case "PLAIN" -> new PlainMechanism(a.authorizationId(), a.username(), a.password());
+            case "LOGIN" -> new LoginMechanism(a.username(), a.password());
+            case "ANONYMOUS" -> new AnonymousMechanism(a.anonymousTrace());
+            default -> new SaslMechanism(name, a.authorizationId(), a.username(), a.password(), host);
+        };
     }
 
     private static boolean notEmpty(String s) {

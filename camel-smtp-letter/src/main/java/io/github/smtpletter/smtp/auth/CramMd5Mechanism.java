@@ -15,7 +15,7 @@ import javax.security.sasl.AuthenticationException;
  * crosses the wire, so this mechanism may be used without TLS (it is still weak: an eavesdropper can attack the
  * digest offline, and the server has to keep the password).
  */
-public final class CramMd5Mechanism implements AuthMechanism {
+final class CramMd5Mechanism implements AuthMechanism {
 
     /** The name sent after {@code AUTH}. */
     public static final String NAME = "CRAM-MD5";

@@ -10,7 +10,7 @@ import javax.security.sasl.AuthenticationException;
  * name, then the password, whatever the prompts say (servers word them differently). There is no initial response.
  * The password travels in clear (only base64 coded).
  */
-public final class LoginMechanism implements AuthMechanism {
+final class LoginMechanism implements AuthMechanism {
 
     /** The name sent after {@code AUTH}. */
     public static final String NAME = "LOGIN";

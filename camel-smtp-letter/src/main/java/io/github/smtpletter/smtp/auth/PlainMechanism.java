@@ -14,7 +14,7 @@ import javax.security.sasl.AuthenticationException;
  * <p>The strings are sent as given (no SASLprep normalisation). A NUL character in any of them is refused, since it
  * would shift the fields the server reads; the authentication identity and the password must not be empty.
  */
-public final class PlainMechanism extends SingleMessageMechanism {
+final class PlainMechanism extends SingleMessageMechanism {
 
     /** The name sent after {@code AUTH}. */
     public static final String NAME = "PLAIN";

@@ -1,11 +1,9 @@
 package io.github.smtpletter.smtp.auth;
 
 import java.io.IOException;
-import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
@@ -17,8 +15,9 @@ import javax.security.sasl.RealmCallback;
 import javax.security.sasl.RealmChoiceCallback;
 import javax.security.sasl.Sasl;
 import javax.security.sasl.SaslClient;
-import javax.security.sasl.SaslClientFactory;
 import javax.security.sasl.SaslException;
+
+import io.github.smtpletter.smtp.SmtpAuthentication;
 
 /**
  * Any mechanism the JDK's SASL clients ({@code javax.security.sasl}) speak: {@code DIGEST-MD5}, {@code EXTERNAL},
@@ -33,7 +32,7 @@ import javax.security.sasl.SaslException;
  * <p>Only authentication is negotiated (quality of protection {@code "auth"}); SMTP has its own TLS, so SASL
  * integrity or confidentiality layers are not used.
  */
-public final class SaslMechanism implements AuthMechanism {
+final class SaslMechanism implements AuthMechanism {
 
     /** SMTP's GSS-API service name (RFC 4954 section 4). */
     public static final String PROTOCOL = "smtp";
@@ -75,19 +74,12 @@ public final class SaslMechanism implements AuthMechanism {
     }
 
     /** Whether the JDK has a SASL client for {@code mechanism} (case-insensitive). */
-    public static boolean isSupported(String mechanism) {
+    static boolean isSupported(String mechanism) {
         return mechanism != null && jdkMechanisms().contains(mechanism.trim().toUpperCase(Locale.ROOT));
     }
 
-    /** The mechanism names the JDK's installed SASL client factories offer, sorted. */
-    public static Set<String> jdkMechanisms() {
-        Set<String> names = new TreeSet<>();
-        for (SaslClientFactory factory : Collections.list(Sasl.getSaslClientFactories())) {
-            for (String n : factory.getMechanismNames(null)) {
-                names.add(n.toUpperCase(Locale.ROOT));
-            }
-        }
-        return names;
+    static Set<String> jdkMechanisms() {
+        return SmtpAuthentication.JdkSasl.availableMechanisms();
     }
 
     @Override
@@ -118,11 +110,6 @@ public final class SaslMechanism implements AuthMechanism {
             throw new AuthenticationException(name + " is already complete; the server sent another challenge");
         }
         return evaluate(c, challenge);
-    }
-
-    /** Whether the JDK client has finished its side of the exchange (it has checked the server's proof, say). */
-    public boolean isComplete() {
-        return client != null && client.isComplete();
     }
 
     private SaslClient open() throws AuthenticationException {

@@ -20,7 +20,7 @@ import javax.security.sasl.AuthenticationException;
  * line and the server then sends its failure reply. The decoded JSON is kept and reported by
  * {@link #failureDetail()}.
  */
-public final class XOAuth2Mechanism implements AuthMechanism {
+final class XOAuth2Mechanism implements AuthMechanism {
 
     /** The name sent after {@code AUTH}. */
     public static final String NAME = "XOAUTH2";

@@ -1,5 +1,6 @@
 package io.github.smtpletter.smtp.auth;
 
+import io.github.smtpletter.testsupport.TestParameters;
 import static io.github.smtpletter.smtp.auth.AuthenticatorTest.HOST;
 import static io.github.smtpletter.smtp.auth.AuthenticatorTest.PLAIN_IR;
 import static io.github.smtpletter.smtp.auth.AuthenticatorTest.params;
@@ -17,6 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.github.smtpletter.smtp.SmtpAuthException;
+import io.github.smtpletter.smtp.SmtpAuthentication;
 import io.github.smtpletter.smtp.SmtpConnectionParameters;
 
 class AutoMechanismSelectorTest {
@@ -24,8 +26,13 @@ class AutoMechanismSelectorTest {
     private static final Set<String> EVERYTHING =
             set("LOGIN", "PLAIN", "DIGEST-MD5", "CRAM-MD5", "XOAUTH2", "SCRAM-SHA-256", "ANONYMOUS", "GSSAPI");
 
+    private static Optional<AuthMechanism> select(Set<String> offered, boolean tls, SmtpConnectionParameters p)
+            throws Exception {
+        return AutoMechanismSelector.select(offered, tls, (SmtpAuthentication.Auto) p.authentication(), p);
+    }
+
     private static String chosen(Set<String> offered, boolean tls, SmtpConnectionParameters p) throws Exception {
-        Optional<AuthMechanism> m = AutoMechanismSelector.select(offered, tls, p);
+        Optional<AuthMechanism> m = select(offered, tls, p);
         assertTrue(m.isPresent(), "nothing chosen");
         return m.get().name();
     }
@@ -58,7 +65,7 @@ class AutoMechanismSelectorTest {
 
     @Test
     void digestMd5ThroughTheJdkAfterCramMd5() throws Exception {
-        Optional<AuthMechanism> m = AutoMechanismSelector.select(set("PLAIN", "DIGEST-MD5", "LOGIN"), true,
+        Optional<AuthMechanism> m = select(set("PLAIN", "DIGEST-MD5", "LOGIN"), true,
                 params("AUTO").build());
         assertInstanceOf(SaslMechanism.class, m.orElseThrow());
         assertEquals("DIGEST-MD5", m.get().name());
@@ -73,7 +80,7 @@ class AutoMechanismSelectorTest {
     @Test
     void clearTextSkippedWithoutTlsUnlessAllowed() throws Exception {
         SmtpAuthException e = assertThrows(SmtpAuthException.class,
-                () -> AutoMechanismSelector.select(set("PLAIN", "LOGIN"), false, params("AUTO").build()));
+                () -> select(set("PLAIN", "LOGIN"), false, params("AUTO").build()));
         assertTrue(e.getMessage().contains("server offers: PLAIN LOGIN"), e.getMessage());
         assertTrue(e.getMessage().contains("PLAIN (clear-text password without TLS)"), e.getMessage());
         assertTrue(e.getMessage().contains("allowPlaintextAuth"), e.getMessage());
@@ -89,26 +96,26 @@ class AutoMechanismSelectorTest {
 
     @Test
     void anonymousOnlyWithoutUsernameAndWithTrace() throws Exception {
-        SmtpConnectionParameters anon = SmtpConnectionParameters.builder().host(HOST).authMechanism("AUTO")
+        SmtpConnectionParameters anon = TestParameters.builder().host(HOST).authMechanism("AUTO")
                 .anonymousTrace("ops@example.org").build();
         assertEquals("ANONYMOUS", chosen(EVERYTHING, false, anon));
         // with a username, ANONYMOUS is never chosen
-        SmtpAuthException e = assertThrows(SmtpAuthException.class, () -> AutoMechanismSelector.select(
+        SmtpAuthException e = assertThrows(SmtpAuthException.class, () -> select(
                 set("ANONYMOUS"), true, params("AUTO").anonymousTrace("ops@example.org").build()));
         assertTrue(e.getMessage().contains("ANONYMOUS (a username is configured)"), e.getMessage());
     }
 
     @Test
     void passwordMechanismsSkippedWithoutPassword() {
-        SmtpAuthException e = assertThrows(SmtpAuthException.class, () -> AutoMechanismSelector.select(
+        SmtpAuthException e = assertThrows(SmtpAuthException.class, () -> select(
                 set("CRAM-MD5", "PLAIN"), true, params("AUTO").password(null).build()));
         assertTrue(e.getMessage().contains("CRAM-MD5 (no username/password)"), e.getMessage());
     }
 
     @Test
     void nothingConfiguredMeansNoAuth() throws Exception {
-        SmtpConnectionParameters p = SmtpConnectionParameters.builder().host(HOST).authMechanism("AUTO").build();
-        assertTrue(AutoMechanismSelector.select(EVERYTHING, true, p).isEmpty());
+        SmtpConnectionParameters p = TestParameters.builder().host(HOST).authMechanism("AUTO").build();
+        assertTrue(select(EVERYTHING, true, p).isEmpty());
         ScriptedChannel ch = new ScriptedChannel();
         Authenticator.authenticate(ch, EVERYTHING, true, p);
         assertEquals(List.of(), ch.lines());
@@ -117,14 +124,14 @@ class AutoMechanismSelectorTest {
     @Test
     void credentialsButNoAuthOfferedFails() {
         SmtpAuthException e = assertThrows(SmtpAuthException.class,
-                () -> AutoMechanismSelector.select(Set.of(), false, params("AUTO").build()));
+                () -> select(Set.of(), false, params("AUTO").build()));
         assertTrue(e.getMessage().contains("offers no AUTH"), e.getMessage());
     }
 
     @Test
     void onlyUnsupportedMechanismsOfferedFailsListingThem() {
         SmtpAuthException e = assertThrows(SmtpAuthException.class,
-                () -> AutoMechanismSelector.select(set("GSSAPI", "NTLM"), true, params("AUTO").build()));
+                () -> select(set("GSSAPI", "NTLM"), true, params("AUTO").build()));
         assertTrue(e.getMessage().contains("server offers: GSSAPI NTLM"), e.getMessage());
     }
 

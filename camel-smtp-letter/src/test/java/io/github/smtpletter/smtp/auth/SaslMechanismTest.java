@@ -145,9 +145,11 @@ class SaslMechanismTest {
         // client and server talk directly, no SMTP: proves the callbacks answer what the JDK asks
         SaslServerChannel peer = new SaslServerChannel(HOST, "chris", "secret", "example.org");
         SaslMechanism m = new SaslMechanism("DIGEST-MD5", null, "chris", "secret", HOST);
-        Authenticator.exchange(peer, m, AuthenticatorTest.params("SASL").username("chris").password("secret").build());
+        Authenticator.exchange(peer, m, AuthenticatorTest.params("SASL").saslMechanism("DIGEST-MD5").username("chris").password("secret").build());
         assertEquals("chris", peer.authorizedAs());
-        assertTrue(m.isComplete(), "the client checked the server's rspauth");
+        AuthenticationException done = assertThrows(AuthenticationException.class,
+                () -> m.evaluateChallenge(new byte[0]), "the client checked the server's rspauth and is complete");
+        assertTrue(done.getMessage().contains("already complete"), done.getMessage());
         assertNotNull(peer.lines());
     }
 
