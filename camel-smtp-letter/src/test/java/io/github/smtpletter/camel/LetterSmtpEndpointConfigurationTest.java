@@ -95,10 +95,10 @@ class LetterSmtpEndpointConfigurationTest extends CamelTestSupport {
     void slashesAndQueryNeverReachTheHost() {
         LetterSmtpEndpoint e = context.getEndpoint("letter-smtp://mail.example.org:2525?security=STARTTLS",
                 LetterSmtpEndpoint.class);
-        assertEquals("mail.example.org", e.connectionParameters().host());
-        assertEquals(2525, e.connectionParameters().port());
+        assertEquals("mail.example.org", e.connectionParameters().server().host());
+        assertEquals(2525, e.connectionParameters().server().port());
         LetterSmtpEndpoint v6 = context.getEndpoint("letter-smtp://[::1]?maxConnections=1", LetterSmtpEndpoint.class);
-        assertEquals("::1", v6.connectionParameters().host());
+        assertEquals("::1", v6.connectionParameters().server().host());
     }
 
     @Test
