@@ -222,7 +222,7 @@ public final class Attachment {
      * @param fileName a file name, may be null
      * @return the type, never null
      */
-    public static String guessContentType(String fileName) {
+    static String guessContentType(String fileName) {
         if (fileName == null) {
             return DEFAULT_TYPE;
         }
