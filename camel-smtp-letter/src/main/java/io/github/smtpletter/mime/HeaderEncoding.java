@@ -103,7 +103,7 @@ final class HeaderEncoding {
      * The whole value as RFC 2047 "B" encoded words of at most 45 UTF-8 bytes each (75 characters encoded),
      * separated by spaces; code points are never split.
      */
-    static String forceEncodedWords(String value) {
+    private static String forceEncodedWords(String value) {
         StringBuilder out = new StringBuilder(value.length() * 2);
         StringBuilder word = new StringBuilder();
         int wordBytes = 0;
@@ -141,7 +141,7 @@ final class HeaderEncoding {
      * when short, else continuations {@code name*0*=UTF-8''...; name*1*=...} of at most 60 characters that never
      * split a character's bytes. (Jakarta Mail does not split encoded values itself.)
      */
-    static String rfc2231(String name, String value) {
+    private static String rfc2231(String name, String value) {
         List<String> segments = new ArrayList<>();
         StringBuilder segment = new StringBuilder();
         for (int i = 0; i < value.length(); ) {

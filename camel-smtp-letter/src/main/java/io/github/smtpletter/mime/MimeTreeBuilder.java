@@ -175,7 +175,7 @@ final class MimeTreeBuilder {
      * 998 characters, and no {@code "=_"} (which starts every multipart boundary written here, so a 7bit body can
      * never contain a boundary line; quoted-printable and base64 never produce it).
      */
-    static boolean is7bit(String text) {
+    private static boolean is7bit(String text) {
         int lineLength = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
