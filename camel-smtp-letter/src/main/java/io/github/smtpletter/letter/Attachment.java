@@ -190,11 +190,6 @@ public final class Attachment {
         return source.size();
     }
 
-    /** The file behind a file attachment, or null. */
-    Path file() {
-        return file;
-    }
-
     /** Checks this attachment when a letter is built: a file attachment's file must exist and be readable. */
     void validateForBuild() {
         checkName(name);
@@ -203,13 +198,13 @@ public final class Attachment {
         }
         if (file != null) {
             if (!Files.exists(file)) {
-                throw new InvalidLetterException(FIELD, "file not found: " + file);
+                throw new InvalidLetterException(FIELD, "file not found: " + Checks.quote(file));
             }
             if (!Files.isRegularFile(file)) {
-                throw new InvalidLetterException(FIELD, "not a regular file: " + file);
+                throw new InvalidLetterException(FIELD, "not a regular file: " + Checks.quote(file));
             }
             if (!Files.isReadable(file)) {
-                throw new InvalidLetterException(FIELD, "file not readable: " + file);
+                throw new InvalidLetterException(FIELD, "file not readable: " + Checks.quote(file));
             }
         }
     }
@@ -227,7 +222,7 @@ public final class Attachment {
      * @param fileName a file name, may be null
      * @return the type, never null
      */
-    public static String guessContentType(String fileName) {
+    static String guessContentType(String fileName) {
         if (fileName == null) {
             return DEFAULT_TYPE;
         }
@@ -281,12 +276,9 @@ public final class Attachment {
             throw new InvalidLetterException(FIELD, "content id longer than " + MAX_CONTENT_ID + " characters: "
                     + Checks.quote(contentId));
         }
-        for (int i = 0; i < contentId.length(); i++) {
-            char c = contentId.charAt(i);
-            if (c < 33 || c > 126 || c == '<' || c == '>' || c == '"' || c == '\\') {
-                throw new InvalidLetterException(FIELD, "content id must be printable ASCII without spaces, "
-                        + "quotes or angle brackets: " + Checks.quote(contentId));
-            }
+        if (!Checks.isPrintableAscii(contentId, "<>\"\\")) {
+            throw new InvalidLetterException(FIELD, "content id must be printable ASCII without spaces, "
+                    + "quotes or angle brackets: " + Checks.quote(contentId));
         }
     }
 

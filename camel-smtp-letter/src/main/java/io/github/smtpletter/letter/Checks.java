@@ -1,5 +1,7 @@
 package io.github.smtpletter.letter;
 
+import java.nio.file.Path;
+
 /** Small validation helpers shared by the letter classes. */
 final class Checks {
 
@@ -15,11 +17,20 @@ final class Checks {
      * escaped, long values shortened.
      */
     static String quote(String value) {
+        return quote(value, MAX_QUOTED);
+    }
+
+    /** Quotes a file path like {@link #quote(String)}, but never shortened: the end of a path names the file. */
+    static String quote(Path path) {
+        return quote(path.toString(), Integer.MAX_VALUE);
+    }
+
+    private static String quote(String value, int maxQuoted) {
         if (value == null) {
             return "null";
         }
-        StringBuilder sb = new StringBuilder(Math.min(value.length(), MAX_QUOTED) + 8).append('"');
-        int n = Math.min(value.length(), MAX_QUOTED);
+        int n = Math.min(value.length(), maxQuoted);
+        StringBuilder sb = new StringBuilder(n + 8).append('"');
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -39,7 +50,7 @@ final class Checks {
             }
         }
         sb.append('"');
-        if (value.length() > MAX_QUOTED) {
+        if (value.length() > n) {
             sb.append("... (").append(value.length()).append(" chars)");
         }
         return sb.toString();
@@ -72,6 +83,17 @@ final class Checks {
                 throw new InvalidLetterException(field, what + " must not contain control characters: " + quote(value));
             }
         }
+    }
+
+    /** Whether every character is printable ASCII (no space) and none is one of {@code excluded}. */
+    static boolean isPrintableAscii(String value, String excluded) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 33 || c > 126 || excluded.indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isAscii(CharSequence s) {

@@ -55,12 +55,9 @@ public record DsnOptions(Set<DsnNotify> notifyOn, DsnReturn ret, String envelope
                 throw new InvalidLetterException("dsn", "envelope id longer than " + MAX_ENVID + " characters: "
                         + Checks.quote(envelopeId));
             }
-            for (int i = 0; i < envelopeId.length(); i++) {
-                char c = envelopeId.charAt(i);
-                if (c < 33 || c > 126) {
-                    throw new InvalidLetterException("dsn", "envelope id must be printable ASCII without spaces: "
-                            + Checks.quote(envelopeId));
-                }
+            if (!Checks.isPrintableAscii(envelopeId, "")) {
+                throw new InvalidLetterException("dsn", "envelope id must be printable ASCII without spaces: "
+                        + Checks.quote(envelopeId));
             }
         }
     }

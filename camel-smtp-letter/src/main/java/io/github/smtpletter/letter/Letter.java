@@ -9,9 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -32,13 +30,6 @@ import java.util.UUID;
  * verbatim, the envelope (sender and recipients) still taken from the builder.
  */
 public final class Letter {
-
-    /** Longest accepted Message-ID (without angle brackets). */
-    private static final int MAX_MESSAGE_ID = 250;
-
-    /** Header names set from typed letter fields; they cannot be given as extra headers (lower case). */
-    private static final Set<String> RESERVED_HEADERS = Set.of(
-            "from", "to", "cc", "bcc", "subject", "date", "message-id", "mime-version", "reply-to");
 
     private final MailAddress from;
     private final List<MailAddress> to;
@@ -115,23 +106,10 @@ public final class Letter {
      * @return a new builder
      */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.from = from;
-        b.to.addAll(to);
-        b.cc.addAll(cc);
-        b.bcc.addAll(bcc);
-        b.replyTo.addAll(replyTo);
-        b.subject = subject;
-        b.text = text;
-        b.html = html;
-        b.attachments.addAll(attachments);
+        Builder b = new Builder().sender(from).to(to).cc(cc).bcc(bcc).replyTo(replyTo).subject(subject).text(text)
+                .html(html).attach(attachments).importance(importance).readReceiptTo(readReceiptTo)
+                .messageId(messageId).createdAt(createdAt).dsn(dsn).raw(raw);
         b.headers.putAll(headers);
-        b.importance = importance;
-        b.readReceiptTo = readReceiptTo;
-        b.messageId = messageId;
-        b.createdAt = createdAt;
-        b.dsn = dsn;
-        b.raw = raw;
         return b;
     }
 
@@ -232,15 +210,7 @@ public final class Letter {
 
     /** @return whether any envelope address (sender or recipient) has a non-ASCII local part */
     public boolean needsSmtpUtf8() {
-        if (from.isInternational()) {
-            return true;
-        }
-        for (MailAddress r : recipients) {
-            if (r.isInternational()) {
-                return true;
-            }
-        }
-        return false;
+        return from.isInternational() || recipients.stream().anyMatch(MailAddress::isInternational);
     }
 
     /** @return a short description safe to log: message id, sender, recipient count and subject */
@@ -279,151 +249,97 @@ public final class Letter {
         private Builder() {
         }
 
-        /**
-         * @param sender the sender, parsed with {@link MailAddress#parse(String)}
-         * @return this builder
-         */
+        /** Sets the sender, parsed with {@link MailAddress#parse(String)}. */
         public Builder sender(String sender) {
-            this.from = sender == null ? null : parseOne("from", sender);
+            this.from = sender == null ? null : LetterChecks.address("from", sender);
             return this;
         }
 
-        /**
-         * @param sender the sender
-         * @return this builder
-         */
+        /** Sets the sender. */
         public Builder sender(MailAddress sender) {
             this.from = sender;
             return this;
         }
 
-        /**
-         * @param addresses recipients, each string may hold a comma-separated list
-         * @return this builder
-         */
+        /** Adds {@code To} recipients; each string may hold a comma-separated list. */
         public Builder to(String... addresses) {
-            return addParsed("to", to, addresses);
+            return add(to, LetterChecks.addresses("to", addresses));
         }
 
-        /**
-         * @param addresses recipients
-         * @return this builder
-         */
+        /** Adds {@code To} recipients. */
         public Builder to(MailAddress... addresses) {
-            return addAll("to", to, addresses == null ? null : Arrays.asList(addresses));
+            return to(addresses == null ? null : Arrays.asList(addresses));
         }
 
-        /**
-         * @param addresses recipients
-         * @return this builder
-         */
+        /** Adds {@code To} recipients. */
         public Builder to(Collection<MailAddress> addresses) {
-            return addAll("to", to, addresses);
+            return add(to, LetterChecks.addresses("to", addresses));
         }
 
-        /**
-         * @param addresses copy recipients, each string may hold a comma-separated list
-         * @return this builder
-         */
+        /** Adds {@code Cc} recipients; each string may hold a comma-separated list. */
         public Builder cc(String... addresses) {
-            return addParsed("cc", cc, addresses);
+            return add(cc, LetterChecks.addresses("cc", addresses));
         }
 
-        /**
-         * @param addresses copy recipients
-         * @return this builder
-         */
+        /** Adds {@code Cc} recipients. */
         public Builder cc(MailAddress... addresses) {
-            return addAll("cc", cc, addresses == null ? null : Arrays.asList(addresses));
+            return cc(addresses == null ? null : Arrays.asList(addresses));
         }
 
-        /**
-         * @param addresses copy recipients
-         * @return this builder
-         */
+        /** Adds {@code Cc} recipients. */
         public Builder cc(Collection<MailAddress> addresses) {
-            return addAll("cc", cc, addresses);
+            return add(cc, LetterChecks.addresses("cc", addresses));
         }
 
-        /**
-         * @param addresses blind copy recipients (never written in the message), each string may hold a list
-         * @return this builder
-         */
+        /** Adds blind copy recipients (never written in the message); each string may hold a list. */
         public Builder bcc(String... addresses) {
-            return addParsed("bcc", bcc, addresses);
+            return add(bcc, LetterChecks.addresses("bcc", addresses));
         }
 
-        /**
-         * @param addresses blind copy recipients (never written in the message)
-         * @return this builder
-         */
+        /** Adds blind copy recipients (never written in the message). */
         public Builder bcc(MailAddress... addresses) {
-            return addAll("bcc", bcc, addresses == null ? null : Arrays.asList(addresses));
+            return bcc(addresses == null ? null : Arrays.asList(addresses));
         }
 
-        /**
-         * @param addresses blind copy recipients (never written in the message)
-         * @return this builder
-         */
+        /** Adds blind copy recipients (never written in the message). */
         public Builder bcc(Collection<MailAddress> addresses) {
-            return addAll("bcc", bcc, addresses);
+            return add(bcc, LetterChecks.addresses("bcc", addresses));
         }
 
-        /**
-         * @param addresses {@code Reply-To} addresses, each string may hold a comma-separated list
-         * @return this builder
-         */
+        /** Adds {@code Reply-To} addresses; each string may hold a comma-separated list. */
         public Builder replyTo(String... addresses) {
-            return addParsed("replyTo", replyTo, addresses);
+            return add(replyTo, LetterChecks.addresses("replyTo", addresses));
         }
 
-        /**
-         * @param addresses {@code Reply-To} addresses
-         * @return this builder
-         */
+        /** Adds {@code Reply-To} addresses. */
         public Builder replyTo(MailAddress... addresses) {
-            return addAll("replyTo", replyTo, addresses == null ? null : Arrays.asList(addresses));
+            return replyTo(addresses == null ? null : Arrays.asList(addresses));
         }
 
-        /**
-         * @param addresses {@code Reply-To} addresses
-         * @return this builder
-         */
+        /** Adds {@code Reply-To} addresses. */
         public Builder replyTo(Collection<MailAddress> addresses) {
-            return addAll("replyTo", replyTo, addresses);
+            return add(replyTo, LetterChecks.addresses("replyTo", addresses));
         }
 
-        /**
-         * @param subject the subject, any Unicode text without line breaks or control characters (TAB allowed)
-         * @return this builder
-         */
+        /** Sets the subject: Unicode text without line breaks or control characters (TAB allowed). */
         public Builder subject(String subject) {
             this.subject = subject;
             return this;
         }
 
-        /**
-         * @param text the plain text body ({@code null} for none); line breaks are written as CRLF
-         * @return this builder
-         */
+        /** Sets the plain text body, {@code null} for none; line breaks are written as CRLF. */
         public Builder text(String text) {
             this.text = text;
             return this;
         }
 
-        /**
-         * @param html the HTML body ({@code null} for none); with a text body too, both go as alternatives
-         * @return this builder
-         */
+        /** Sets the HTML body, {@code null} for none; with a text body too, both go as alternatives. */
         public Builder html(String html) {
             this.html = html;
             return this;
         }
 
-        /**
-         * @param attachment an attachment or inline part
-         * @return this builder
-         */
+        /** Adds an attachment or inline part. */
         public Builder attach(Attachment attachment) {
             if (attachment == null) {
                 throw new InvalidLetterException("attachments", "attachment must not be null");
@@ -432,10 +348,7 @@ public final class Letter {
             return this;
         }
 
-        /**
-         * @param attachments attachments or inline parts
-         * @return this builder
-         */
+        /** Adds attachments or inline parts. */
         public Builder attach(Collection<Attachment> attachments) {
             if (attachments == null) {
                 throw new InvalidLetterException("attachments", "attachments must not be null");
@@ -457,44 +370,33 @@ public final class Letter {
          * @throws InvalidLetterException (field {@code "headers"}) for a bad name or value
          */
         public Builder header(String name, String value) {
-            checkHeader(name, value);
+            LetterChecks.header(name, value);
             headers.keySet().removeIf(k -> k.equalsIgnoreCase(name));
             headers.put(name, value);
             return this;
         }
 
-        /**
-         * @param importance the importance; {@code null} means {@link Importance#NORMAL}
-         * @return this builder
-         */
+        /** Sets the importance; {@code null} means {@link Importance#NORMAL}. */
         public Builder importance(Importance importance) {
             this.importance = importance == null ? Importance.NORMAL : importance;
             return this;
         }
 
-        /**
-         * @param address where to send a read receipt ({@code Disposition-Notification-To}), {@code null} for none
-         * @return this builder
-         */
+        /** Sets where to send a read receipt ({@code Disposition-Notification-To}), {@code null} for none. */
         public Builder readReceiptTo(MailAddress address) {
             this.readReceiptTo = address;
             return this;
         }
 
-        /**
-         * @param address where to send a read receipt, parsed with {@link MailAddress#parse(String)};
-         *                {@code null} for none
-         * @return this builder
-         */
+        /** Sets where to send a read receipt, parsed with {@link MailAddress#parse(String)}; {@code null} for none. */
         public Builder readReceiptTo(String address) {
-            this.readReceiptTo = address == null ? null : parseOne("readReceiptTo", address);
+            this.readReceiptTo = address == null ? null : LetterChecks.address("readReceiptTo", address);
             return this;
         }
 
         /**
-         * @param messageId the Message-ID without angle brackets, {@code local@domain}; {@code null} to have one
-         *                  generated at build ({@code UUID@sender-domain})
-         * @return this builder
+         * Sets the Message-ID without angle brackets, {@code local@domain}; {@code null} to have one generated at
+         * build ({@code UUID@sender-domain}).
          */
         public Builder messageId(String messageId) {
             this.messageId = messageId;
@@ -502,21 +404,15 @@ public final class Letter {
         }
 
         /**
-         * Sets the creation time written as the {@code Date} header (an addition to the contract, so a letter
-         * written twice gives identical bytes).
-         *
-         * @param createdAt the time; {@code null} for the time of {@link #build()}
-         * @return this builder
+         * Sets the creation time, written as the {@code Date} header (so a letter written twice gives identical
+         * bytes); {@code null} for the time of {@link #build()}.
          */
         public Builder createdAt(Instant createdAt) {
             this.createdAt = createdAt;
             return this;
         }
 
-        /**
-         * @param dsn delivery status notification options, {@code null} for none
-         * @return this builder
-         */
+        /** Sets the delivery status notification options, {@code null} for none. */
         public Builder dsn(DsnOptions dsn) {
             this.dsn = dsn;
             return this;
@@ -544,112 +440,19 @@ public final class Letter {
          *                                {@code "messageId"} ...
          */
         public Letter build() {
-            if (from == null) {
-                throw new InvalidLetterException("from", "a sender is required");
-            }
-            if (to.isEmpty() && cc.isEmpty() && bcc.isEmpty()) {
-                throw new InvalidLetterException("to", "at least one recipient (to, cc or bcc) is required");
-            }
+            LetterChecks.envelope(from, to, cc, bcc);
             Checks.noControl("subject", "subject", subject, true);
-            for (Attachment a : attachments) {
-                a.validateForBuild();
-            }
-            Set<String> contentIds = new LinkedHashSet<>();
-            for (Attachment a : attachments) {
-                if (a.isInline() && !contentIds.add(a.contentId())) {
-                    throw new InvalidLetterException("attachments", "duplicate content id: " + Checks.quote(a.contentId()));
-                }
-            }
-            headers.forEach(Builder::checkHeader);
-            String id = messageId;
-            if (id == null) {
-                id = UUID.randomUUID() + "@" + from.asciiDomain();
-            } else {
-                checkMessageId(id);
-            }
+            LetterChecks.attachments(attachments);
+            headers.forEach(LetterChecks::header);
+            String id = messageId == null ? UUID.randomUUID() + "@" + from.asciiDomain()
+                    : LetterChecks.messageId(messageId);
             Instant created = (createdAt != null ? createdAt : Instant.now()).truncatedTo(ChronoUnit.MILLIS);
             return new Letter(this, id, created);
         }
 
-        private Builder addParsed(String field, List<MailAddress> list, String[] addresses) {
-            if (addresses == null) {
-                throw new InvalidLetterException(field, "addresses must not be null");
-            }
-            for (String a : addresses) {
-                if (a == null) {
-                    throw new InvalidLetterException(field, "address must not be null");
-                }
-                try {
-                    list.addAll(MailAddress.parseList(a));
-                } catch (InvalidLetterException e) {
-                    throw new InvalidLetterException(field, e.reason());
-                }
-            }
+        private Builder add(List<MailAddress> list, Collection<MailAddress> addresses) {
+            list.addAll(addresses);
             return this;
-        }
-
-        private Builder addAll(String field, List<MailAddress> list, Collection<MailAddress> addresses) {
-            if (addresses == null) {
-                throw new InvalidLetterException(field, "addresses must not be null");
-            }
-            for (MailAddress a : addresses) {
-                if (a == null) {
-                    throw new InvalidLetterException(field, "address must not be null");
-                }
-                list.add(a);
-            }
-            return this;
-        }
-
-        private static MailAddress parseOne(String field, String text) {
-            try {
-                return MailAddress.parse(text);
-            } catch (InvalidLetterException e) {
-                throw new InvalidLetterException(field, e.reason());
-            }
-        }
-
-        private static void checkHeader(String name, String value) {
-            if (name == null || name.isEmpty()) {
-                throw new InvalidLetterException("headers", "header name must not be empty");
-            }
-            for (int i = 0; i < name.length(); i++) {
-                char c = name.charAt(i);
-                if (c < 33 || c > 126 || c == ':') {
-                    throw new InvalidLetterException("headers", "header name must be printable ASCII without "
-                            + "spaces or ':': " + Checks.quote(name));
-                }
-            }
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (RESERVED_HEADERS.contains(lower) || lower.startsWith("content-")) {
-                throw new InvalidLetterException("headers", "header " + Checks.quote(name)
-                        + " is reserved: set it through the letter's own field");
-            }
-            if (value == null) {
-                throw new InvalidLetterException("headers", "value of header " + Checks.quote(name) + " must not be null");
-            }
-            Checks.noControl("headers", "value of header " + Checks.quote(name), value, true);
-        }
-
-        private static void checkMessageId(String id) {
-            Objects.requireNonNull(id);
-            if (id.length() > MAX_MESSAGE_ID) {
-                throw new InvalidLetterException("messageId", "longer than " + MAX_MESSAGE_ID + " characters: "
-                        + Checks.quote(id));
-            }
-            int at = id.lastIndexOf('@');
-            if (at <= 0 || at == id.length() - 1) {
-                throw new InvalidLetterException("messageId", "must be local@domain without angle brackets: "
-                        + Checks.quote(id));
-            }
-            for (int i = 0; i < id.length(); i++) {
-                char c = id.charAt(i);
-                if (c < 33 || c > 126 || c == '<' || c == '>' || c == '"' || c == '\\' || c == '(' || c == ')'
-                        || c == ',' || c == ';' || c == ':') {
-                    throw new InvalidLetterException("messageId", "must be printable ASCII without spaces, quotes, "
-                            + "brackets or separators: " + Checks.quote(id));
-                }
-            }
         }
     }
 }

@@ -252,8 +252,8 @@ public final class MailAddress {
         for (int i = 0; i < local.length(); i++) {
             char c = local.charAt(i);
             if (!(isAtext(c) || c == '.')) {
-                throw new InvalidLetterException(FIELD, "invalid character '" + c + "' in local part of "
-                        + Checks.quote(spec));
+                throw new InvalidLetterException(FIELD, "invalid character " + Checks.quote(String.valueOf(c))
+                        + " in local part of " + Checks.quote(spec));
             }
         }
     }
@@ -290,8 +290,8 @@ public final class MailAddress {
                         || (c > 0x7F && Character.isLetterOrDigit(c))
                         || (c > 0x7F && Character.getType(c) == Character.NON_SPACING_MARK);
                 if (!ok) {
-                    throw new InvalidLetterException(FIELD, "invalid character '" + c + "' in domain of "
-                            + Checks.quote(spec));
+                    throw new InvalidLetterException(FIELD, "invalid character " + Checks.quote(String.valueOf(c))
+                            + " in domain of " + Checks.quote(spec));
                 }
             }
         }

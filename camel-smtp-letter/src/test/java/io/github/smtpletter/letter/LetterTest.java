@@ -177,6 +177,34 @@ class LetterTest {
     }
 
     @Test
+    void toBuilderKeepsEveryField() {
+        ContentSource raw = () -> new ByteArrayInputStream(new byte[0]);
+        Letter original = Letter.from("Shop <s@example.org>").to("a@example.org").cc("c@example.org")
+                .bcc("b@example.org").replyTo("r@example.org").subject("S").text("T").html("<p>H</p>")
+                .attach(Attachment.of("a.bin", new byte[] {1})).header("X-A", "1").importance(Importance.HIGH)
+                .readReceiptTo("rr@example.org").dsn(DsnOptions.of(DsnNotify.FAILURE)).raw(raw).build();
+        Letter copy = original.toBuilder().build();
+        assertEquals(original.from(), copy.from());
+        assertEquals("Shop", copy.from().displayName());
+        assertEquals(original.to(), copy.to());
+        assertEquals(original.cc(), copy.cc());
+        assertEquals(original.bcc(), copy.bcc());
+        assertEquals(original.replyTo(), copy.replyTo());
+        assertEquals(original.subject(), copy.subject());
+        assertEquals(original.text(), copy.text());
+        assertEquals(original.html(), copy.html());
+        assertEquals(original.attachments(), copy.attachments());
+        assertEquals(original.headers(), copy.headers());
+        assertEquals(original.importance(), copy.importance());
+        assertEquals(original.readReceiptTo(), copy.readReceiptTo());
+        assertEquals(original.messageId(), copy.messageId());
+        assertEquals(original.createdAt(), copy.createdAt());
+        assertSame(original.dsn(), copy.dsn());
+        assertSame(raw, copy.raw());
+        assertEquals(original.recipients(), copy.recipients());
+    }
+
+    @Test
     void headersKeepInsertionOrderAndReplaceCaseInsensitively() {
         Letter letter = Letter.from("s@example.org").to("a@example.org")
                 .header("X-B", "1").header("X-A", "2").header("x-b", "3").header("List-Unsubscribe", "<mailto:u@x>")
@@ -256,7 +284,19 @@ class LetterTest {
         Letter.Builder b = Letter.from("s@example.org").to("a@example.org").attach(a);
         InvalidLetterException e = assertThrows(InvalidLetterException.class, b::build);
         assertEquals("attachments", e.field());
-        assertEquals("file not found: " + missing, e.reason());
+        assertEquals("file not found: " + Checks.quote(missing), e.reason());
+    }
+
+    @Test
+    void missingFileIsQuotedWholeWithControlCharactersEscaped(@TempDir Path dir) {
+        // NEL (U+0085) is a control character most file systems accept in a name
+        Path missing = dir.resolve("x".repeat(150)).resolve("evil\u0085folder").resolve("name.pdf");
+        InvalidLetterException e = assertThrows(InvalidLetterException.class,
+                () -> Letter.from("s@example.org").to("a@example.org").attach(Attachment.of(missing)).build());
+        assertEquals("file not found: " + Checks.quote(missing), e.reason());
+        assertTrue(e.reason().contains("evil\\u0085folder"), e.reason());
+        assertTrue(e.reason().endsWith("name.pdf\""), "a long path is not shortened: " + e.reason());
+        assertFalse(e.getMessage().contains("\u0085"), e.getMessage());
     }
 
     @Test

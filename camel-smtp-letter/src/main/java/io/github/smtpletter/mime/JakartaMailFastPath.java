@@ -1,0 +1,150 @@
+package io.github.smtpletter.mime;
+
+import jakarta.activation.DataHandler;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimePart;
+import jakarta.mail.util.LineOutputStream;
+import jakarta.mail.util.StreamProvider;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Writes composed messages with Jakarta Mail's {@link StreamProvider} looked up once, instead of once per part.
+ * <p>
+ * Works around jakartaee/mail-api#861: in Jakarta Mail 2.1, {@code MimeMessage.writeTo} and
+ * {@code MimeBodyPart.writeTo} look the {@link StreamProvider} up again through a {@code ServiceLoader} scan of the
+ * class path for the line stream of every message and the encoder of every part written. That lookup was about
+ * 38% of the CPU spent writing a small letter, more than the rest of the writing. When the upstream issue is fixed,
+ * this class can go: the message tree is then made of plain {@link MimeMessage} and {@link MimeBodyPart} objects
+ * written with {@code MimeMessage.writeTo}.
+ * <p>
+ * What it relies on in Jakarta Mail, beyond the public API:
+ * <ul>
+ * <li>the protected fields {@code MimeMessage.saved} and {@code MimeMessage.modified}, read (never written) to take
+ * the same decisions as {@code MimeMessage.writeTo(OutputStream, String[])}: save changes first when not saved,
+ * and leave a message whose content was not modified (a parsed one) to Jakarta Mail;</li>
+ * <li>overrides of the public {@code MimeMessage.writeTo(OutputStream, String[])} and
+ * {@code MimeBodyPart.writeTo(OutputStream)}, which write exactly what Jakarta Mail's package-private
+ * {@code MimeBodyPart.writeTo(MimePart, OutputStream, String[])} writes: the header lines not ignored, a blank
+ * line, then the content through the encoder of the part's {@code Content-Transfer-Encoding};</li>
+ * <li>the session property {@code mail.mime.allowutf8}, read like {@code MimeMessage.writeTo} reads it, to
+ * write header lines in UTF-8 (RFC 6532).</li>
+ * </ul>
+ * Anything unusual is left to Jakarta Mail's own code: a stream that is not the line stream made here, a data
+ * handler other than a plain {@link DataHandler}, an encoding other than 7bit, 8bit, binary, quoted-printable and
+ * base64, an encoded {@code multipart/*} or {@code message/*} part. The output is identical either way
+ * ({@code LetterMimeWriterTest} compares the two).
+ */
+final class JakartaMailFastPath {
+
+    private JakartaMailFastPath() {
+    }
+
+    /**
+     * Writes the message to {@code out} through a {@link LineOutputStream} made by the cached provider, so the
+     * parts find the line stream and write through {@link #writePart}.
+     */
+    static void write(MimeMessage message, OutputStream out) throws IOException, MessagingException {
+        boolean allowUtf8 = Boolean.parseBoolean(message.getSession().getProperty("mail.mime.allowutf8"));
+        LineOutputStream lines = Provider.INSTANCE.outputLineStream(out, allowUtf8);
+        message.writeTo(lines instanceof OutputStream o ? o : out);
+    }
+
+    /** @return a body part written with the cached provider when given the line stream of {@link #write} */
+    static MimeBodyPart newBodyPart() {
+        return new FastBodyPart();
+    }
+
+    /** Jakarta Mail's stream provider, looked up once (lazily, so a missing provider fails the write, not the class). */
+    private static final class Provider {
+        static final StreamProvider INSTANCE = StreamProvider.provider();
+    }
+
+    /** Writes a part when Jakarta Mail's own code would be used instead. */
+    @FunctionalInterface
+    private interface PartWriter {
+        void writeTo(OutputStream out, String[] ignoreList) throws IOException, MessagingException;
+    }
+
+    /**
+     * Writes a part (headers, blank line, encoded content) exactly as {@code MimeBodyPart.writeTo(MimePart,
+     * OutputStream, String[])} does, with the cached provider; anything unusual goes to {@code fallback}.
+     */
+    private static void writePart(MimePart part, OutputStream out, String[] ignoreList, PartWriter fallback)
+            throws IOException, MessagingException {
+        DataHandler handler = part.getDataHandler();
+        String encoding = part.getEncoding();
+        if (!(out instanceof LineOutputStream lines) || handler.getClass() != DataHandler.class
+            || !knownEncoding(part, encoding)) {
+            fallback.writeTo(out, ignoreList);
+            return;
+        }
+        for (var headers = part.getNonMatchingHeaderLines(ignoreList); headers.hasMoreElements();) {
+            lines.writeln(headers.nextElement());
+        }
+        lines.writeln();
+        OutputStream encoded = encoder(out, encoding);
+        handler.writeTo(encoded);
+        encoded.flush();
+    }
+
+    private static boolean knownEncoding(MimePart part, String encoding) throws MessagingException {
+        if (encoding == null || encoding.equalsIgnoreCase("7bit") || encoding.equalsIgnoreCase("8bit")
+            || encoding.equalsIgnoreCase("binary")) {
+            return true;
+        }
+        if (!encoding.equalsIgnoreCase("base64") && !encoding.equalsIgnoreCase("quoted-printable")) {
+            return false;
+        }
+        String type = part.getContentType();
+        // Jakarta Mail ignores an encoding on multipart/* and message/* parts: leave those to it
+        return type == null || !(type.regionMatches(true, 0, "multipart/", 0, 10)
+                                 || type.regionMatches(true, 0, "message/", 0, 8));
+    }
+
+    private static OutputStream encoder(OutputStream out, String encoding) {
+        StreamProvider provider = Provider.INSTANCE;
+        if (encoding == null) {
+            return out;
+        }
+        if (encoding.equalsIgnoreCase("base64")) {
+            return provider.outputBase64(out);
+        }
+        if (encoding.equalsIgnoreCase("quoted-printable")) {
+            return provider.outputQP(out);
+        }
+        return provider.outputBinary(out); // 7bit, 8bit, binary
+    }
+
+    /** A body part written by {@link #writePart}. */
+    private static final class FastBodyPart extends MimeBodyPart {
+        @Override
+        public void writeTo(OutputStream out) throws IOException, MessagingException {
+            writePart(this, out, null, (o, ignored) -> super.writeTo(o));
+        }
+    }
+
+    /** A message written by {@link #writePart} once its changes are saved. */
+    abstract static class FastMessage extends MimeMessage {
+
+        FastMessage(Session session) {
+            super(session);
+        }
+
+        @Override
+        public void writeTo(OutputStream out, String[] ignoreList) throws IOException, MessagingException {
+            if (!saved) {
+                saveChanges();
+            }
+            if (!modified) {
+                super.writeTo(out, ignoreList);
+                return;
+            }
+            writePart(this, out, ignoreList, super::writeTo);
+        }
+    }
+}
