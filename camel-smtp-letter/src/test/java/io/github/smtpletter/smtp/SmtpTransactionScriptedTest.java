@@ -482,14 +482,14 @@ class SmtpTransactionScriptedTest extends ScriptedTestSupport {
 
     @Test
     void smallContentIsJudgedFromThePartsSizes() throws Exception {
-        assertTrue(SmtpTransaction.smallContent(letter("short", "a@example.test")));
-        assertFalse(SmtpTransaction.smallContent(letter("x".repeat(200_000), "a@example.test")));
-        assertTrue(SmtpTransaction.smallContent(Letter.from("a@example.test").to("b@example.test")
+        assertTrue(MessageContent.isSmall(letter("short", "a@example.test")));
+        assertFalse(MessageContent.isSmall(letter("x".repeat(200_000), "a@example.test")));
+        assertTrue(MessageContent.isSmall(Letter.from("a@example.test").to("b@example.test")
                 .attach(io.github.smtpletter.letter.Attachment.of("a.bin", new byte[10_000])).build()));
-        assertFalse(SmtpTransaction.smallContent(Letter.from("a@example.test").to("b@example.test")
+        assertFalse(MessageContent.isSmall(Letter.from("a@example.test").to("b@example.test")
                 .attach(io.github.smtpletter.letter.Attachment.of("a.bin", new byte[1_000_000])).build()));
         // unknown size (a stream): measured by a streaming pass, never buffered
-        assertFalse(SmtpTransaction.smallContent(Letter.from("a@example.test").to("b@example.test")
+        assertFalse(MessageContent.isSmall(Letter.from("a@example.test").to("b@example.test")
                 .attach(io.github.smtpletter.letter.Attachment.of("a.bin", "application/octet-stream",
                         () -> new java.io.ByteArrayInputStream(new byte[10]))).build()));
     }
@@ -660,18 +660,18 @@ class SmtpTransactionScriptedTest extends ScriptedTestSupport {
         peer(c -> {
             c.greetAndEhlo("PIPELINING");
             c.expect("MAIL FROM:<sender@example.test>");
-            for (int i = 0; i < SmtpTransaction.MAX_FLIGHT - 1; i++) {
+            for (int i = 0; i < CommandFlight.MAX_FLIGHT - 1; i++) {
                 c.expect("RCPT TO:<" + rcpts.get(i) + ">");
             }
-            String[] replies = new String[SmtpTransaction.MAX_FLIGHT];
+            String[] replies = new String[CommandFlight.MAX_FLIGHT];
             java.util.Arrays.fill(replies, "250 ok");
             replies[7] = "550 no"; // r6
             c.send(replies);
-            for (int i = SmtpTransaction.MAX_FLIGHT - 1; i < n; i++) {
+            for (int i = CommandFlight.MAX_FLIGHT - 1; i < n; i++) {
                 c.expect("RCPT TO:<" + rcpts.get(i) + ">");
             }
             c.expect("DATA");
-            String[] rest = new String[n - (SmtpTransaction.MAX_FLIGHT - 1) + 1];
+            String[] rest = new String[n - (CommandFlight.MAX_FLIGHT - 1) + 1];
             java.util.Arrays.fill(rest, "250 ok");
             rest[rest.length - 2] = "551 moved"; // r149
             rest[rest.length - 1] = "354 go";
