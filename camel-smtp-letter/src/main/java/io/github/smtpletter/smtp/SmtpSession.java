@@ -49,6 +49,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private static final Duration QUIT_TIMEOUT = Duration.ofSeconds(2);
 
     private final SmtpConnectionParameters params;
+    private final WriteWatchdog watchdog;
     private final String id = "smtp-" + IDS.incrementAndGet();
     private final String endpoint;
     private Socket socket;
@@ -74,8 +75,9 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private int transactions;
     private int leases;
 
-    private SmtpSession(SmtpConnectionParameters params) {
+    private SmtpSession(SmtpConnectionParameters params, WriteWatchdog watchdog) {
         this.params = params;
+        this.watchdog = watchdog;
         this.endpoint = params.host() + ":" + params.effectivePort();
     }
 
@@ -85,10 +87,11 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
      *
      * @throws SmtpException     for a refusal or protocol problem, with the reply when there is one
      * @throws SmtpAuthException when authentication fails
+     * @param watchdog bounds the session's socket writes
      * @throws IOException       for network problems (wrapped as SmtpException with the endpoint in the message)
      */
-    static SmtpSession open(SmtpConnectionParameters params) throws IOException {
-        SmtpSession s = new SmtpSession(params);
+    static SmtpSession open(SmtpConnectionParameters params, WriteWatchdog watchdog) throws IOException {
+        SmtpSession s = new SmtpSession(params, watchdog);
         try {
             s.connect();
             s.greeting();
@@ -153,10 +156,10 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private void streams() throws IOException {
         in = new BufferedInputStream(socket.getInputStream(), 8192);
         if (socketOut != null) {
-            WriteWatchdog.unwatch(socketOut);
+            watchdog.unwatch(socketOut);
         }
         socketOut = new TrackingOutputStream(socket.getOutputStream());
-        WriteWatchdog.watch(socketOut);
+        watchdog.watch(socketOut);
         out = new BufferedOutputStream(socketOut, OUT_BUFFER);
         reader = new SmtpReplyReader(in);
         reader.enhancedStatusCodes(capabilities.has(SmtpCapabilities.ENHANCEDSTATUSCODES));
@@ -447,7 +450,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         if (state != State.CLOSED) {
             state = State.CLOSED;
             if (socketOut != null) {
-                WriteWatchdog.unwatch(socketOut);
+                watchdog.unwatch(socketOut);
             }
             // the TCP socket first: closing a TLS socket writes close_notify, which could block (no timeout on
             // writes) when the peer stopped reading; with the TCP socket closed that write fails at once
