@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 
 import io.github.smtpletter.letter.Letter;
+import io.github.smtpletter.letter.MailAddress;
 import io.github.smtpletter.testsupport.ScriptedSmtpPeer;
 
 /** Shared setup for tests against {@link ScriptedSmtpPeer}. */
@@ -91,6 +92,10 @@ abstract class ScriptedTestSupport {
                 lock.wait(TimeUnit.MILLISECONDS.toMillis(20));
             }
         }
+    }
+
+    protected static List<String> addresses(List<MailAddress> list) {
+        return list.stream().map(MailAddress::address).toList();
     }
 
     protected static void assertStatuses(List<SendResult> results, SendStatus... expected) {
