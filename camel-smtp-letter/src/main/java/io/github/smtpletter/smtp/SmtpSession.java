@@ -85,9 +85,9 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
      * Connects and prepares a session for transactions: TCP (or implicit TLS), greeting, EHLO (HELO when EHLO is
      * refused with 5xx), STARTTLS + EHLO when required, then AUTH.
      *
+     * @param  watchdog          bounds the session's socket writes
      * @throws SmtpException     for a refusal or protocol problem, with the reply when there is one
      * @throws SmtpAuthException when authentication fails
-     * @param watchdog bounds the session's socket writes
      * @throws IOException       for network problems (wrapped as SmtpException with the endpoint in the message)
      */
     static SmtpSession open(SmtpConnectionParameters params, WriteWatchdog watchdog) throws IOException {
