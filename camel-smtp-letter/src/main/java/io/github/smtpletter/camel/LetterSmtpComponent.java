@@ -1,11 +1,14 @@
 package io.github.smtpletter.camel;
 
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 
 import io.github.smtpletter.smtp.SmtpClient;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.SSLContextParametersAware;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
@@ -16,7 +19,8 @@ import org.apache.camel.util.ObjectHelper;
  * <p>
  * Options set on the component (from {@code application.properties} as {@code camel.component.letter-smtp.*}) are
  * the defaults of every endpoint. One {@link SmtpClient} (one connection pool per set of connection parameters) is
- * shared by the component's endpoints and closed, with QUIT on every pooled connection, when the component stops.
+ * shared by the component's endpoints: created when the component starts, on threads from the CamelContext's
+ * {@link ExecutorServiceManager}, and closed, with QUIT on every pooled connection, when the component stops.
  */
 @Component("letter-smtp")
 public class LetterSmtpComponent extends HealthCheckComponent implements SSLContextParametersAware {
@@ -29,6 +33,8 @@ public class LetterSmtpComponent extends HealthCheckComponent implements SSLCont
     private boolean useGlobalSslContextParameters;
 
     private volatile SmtpClient client;
+    private ExecutorService senders;
+    private ScheduledExecutorService timer;
 
     public LetterSmtpComponent() {
     }
@@ -95,33 +101,45 @@ public class LetterSmtpComponent extends HealthCheckComponent implements SSLCont
         }
     }
 
-    /** The client shared by this component's endpoints (created on first use). */
+    /**
+     * The client shared by this component's endpoints.
+     *
+     * @throws IllegalStateException when the component is not started
+     */
     SmtpClient client() {
         SmtpClient c = client;
         if (c == null) {
-            synchronized (this) {
-                c = client;
-                if (c == null) {
-                    if (isStoppingOrStopped()) {
-                        throw new IllegalStateException("letter-smtp: the component is stopped; nothing is sent");
-                    }
-                    c = new SmtpClient();
-                    client = c;
-                }
-            }
+            throw new IllegalStateException("letter-smtp: the component is not started (or stopped); nothing is sent");
         }
         return c;
     }
 
+    /** Creates the client, with a sender thread pool and a timer thread from the CamelContext. */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        ExecutorServiceManager threads = getCamelContext().getExecutorServiceManager();
+        senders = threads.newCachedThreadPool(this, "LetterSmtpSender");
+        timer = threads.newSingleThreadScheduledExecutor(this, "LetterSmtpTimer");
+        client = new SmtpClient(senders, timer);
+    }
+
+    /** Closes the client (QUIT on pooled connections), then lets its parallel sends finish and stops the threads. */
     @Override
     protected void doStop() throws Exception {
-        SmtpClient c;
-        synchronized (this) {
-            c = client;
-            client = null;
-        }
+        SmtpClient c = client;
+        client = null;
         if (c != null) {
             c.close();
+        }
+        ExecutorServiceManager threads = getCamelContext().getExecutorServiceManager();
+        if (senders != null) {
+            threads.shutdownGraceful(senders);
+            senders = null;
+        }
+        if (timer != null) {
+            threads.shutdownNow(timer); // after the senders: the write watchdog bounds their last writes
+            timer = null;
         }
         super.doStop();
     }

@@ -24,7 +24,7 @@ final class ConnectionPool {
 
     /** Opens a READY session; replaced in tests. */
     interface SessionFactory {
-        SmtpSession open(SmtpConnectionParameters params) throws IOException;
+        SmtpSession open(SmtpConnectionParameters params, WriteWatchdog watchdog) throws IOException;
     }
 
     /** Thrown by {@link #acquire()} on a pool that was retired (removed from the client); ask the client again. */
@@ -44,6 +44,7 @@ final class ConnectionPool {
 
     private final SmtpConnectionParameters params;
     private final SessionFactory factory;
+    private final WriteWatchdog watchdog;
     private final long validateAfterNanos;
     private final Semaphore permits;
     private final Deque<SmtpSession> idle = new ArrayDeque<>(); // guarded by this; most recently used first
@@ -53,9 +54,11 @@ final class ConnectionPool {
     private boolean closed; // guarded by this
     private boolean retired; // guarded by this
 
-    ConnectionPool(SmtpConnectionParameters params, SessionFactory factory, Duration validateAfter) {
+    ConnectionPool(SmtpConnectionParameters params, SessionFactory factory, WriteWatchdog watchdog,
+                   Duration validateAfter) {
         this.params = params;
         this.factory = factory;
+        this.watchdog = watchdog;
         this.validateAfterNanos = validateAfter.toNanos();
         this.permits = new Semaphore(params.pool().maxConnections(), true);
     }
@@ -94,7 +97,7 @@ final class ConnectionPool {
             try {
                 SmtpSession s = reuseIdle();
                 if (s == null) {
-                    s = factory.open(params);
+                    s = factory.open(params, watchdog);
                     synchronized (this) {
                         open++;
                     }

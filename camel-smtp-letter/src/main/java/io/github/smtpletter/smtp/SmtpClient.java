@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.smtpletter.letter.Letter;
+import io.github.smtpletter.mime.LetterMimeWriter;
 
 /**
  * Sends letters over SMTP. Thread-safe; keeps a pool of connections per distinct
@@ -35,7 +38,12 @@ import io.github.smtpletter.letter.Letter;
  * while idle is replaced transparently: the letter is sent again on a new connection only when nothing of it can
  * have been accepted (the server closed the connection or said 421 before accepting MAIL FROM).
  * <p>
- * {@link #close()} says QUIT on every pooled connection and stops the client's threads.
+ * Threads: parallel slices run on a sender executor; idle eviction and the write watchdog (which bounds socket writes
+ * a server does not take) run on a scheduled timer. Either the client creates both itself ({@link #SmtpClient()}) or
+ * it uses the caller's ({@link #SmtpClient(ExecutorService, ScheduledExecutorService)}, for example threads from a
+ * container's thread pool manager).
+ * <p>
+ * {@link #close()} says QUIT on every pooled connection and stops the threads the client created itself.
  */
 public final class SmtpClient implements AutoCloseable {
 
@@ -48,29 +56,69 @@ public final class SmtpClient implements AutoCloseable {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
     private static final AtomicBoolean NEVER_STOP = new AtomicBoolean();
 
-    private final MessageWriter writer;
-    private final int chunkSize;
     private final Duration validateAfter;
     private final ConnectionPool.SessionFactory sessionFactory;
+    private final SliceSender sliceSender;
     private final ConcurrentHashMap<SmtpConnectionParameters, ConnectionPool> pools = new ConcurrentHashMap<>();
-    private final String name = "smtp-letter-" + CLIENTS.incrementAndGet();
+    private final ExecutorService senders;
+    private final ScheduledExecutorService timer;
+    /** Whether the client created {@link #senders} and {@link #timer} itself, and so shuts them down. */
+    private final boolean ownsThreads;
+    private final WriteWatchdog watchdog;
     private final Object lifecycle = new Object();
-    private ExecutorService workers;          // guarded by lifecycle, created on first parallel batch
-    private ScheduledExecutorService evictor; // guarded by lifecycle, created with the first pool
+    private ScheduledFuture<?> eviction; // guarded by lifecycle, scheduled with the first pool
     private volatile boolean closed;
 
-    /** A client that writes messages with {@link io.github.smtpletter.mime.LetterMimeWriter}. */
+    /**
+     * A client that writes messages with {@link LetterMimeWriter} and runs on threads of its own: daemon threads
+     * named {@code smtp-letter-N-sender-M} for parallel slices and {@code smtp-letter-N-timer} for idle eviction and
+     * the write watchdog, created when first needed and stopped by {@link #close()}.
+     */
     public SmtpClient() {
-        this(MessageWriter.mime(), BdatOutputStream.DEFAULT_CHUNK_SIZE, DEFAULT_VALIDATE_AFTER, SmtpSession::open);
+        this(MessageWriter.mime(), BdatOutputStream.DEFAULT_CHUNK_SIZE, DEFAULT_VALIDATE_AFTER, SmtpSession::open,
+                null, null);
     }
 
-    /** For tests: the message writer, BDAT chunk size, NOOP threshold and session factory. */
+    /**
+     * A client that writes messages with {@link LetterMimeWriter} and runs on the caller's threads. The caller owns
+     * them: {@link #close()} does not shut them down, the caller does, after closing the client.
+     *
+     * @param senders sends the slices of a large batch in parallel (see {@link #send(SmtpConnectionParameters,
+     *                List)}); a cached thread pool suits it, a task it rejects is sent by the caller's thread
+     * @param timer   runs the idle connection eviction (every second) and the write watchdog (every
+     *                {@value WriteWatchdog#PERIOD_MILLIS} ms while a connection is open); one thread suffices
+     */
+    public SmtpClient(ExecutorService senders, ScheduledExecutorService timer) {
+        this(MessageWriter.mime(), BdatOutputStream.DEFAULT_CHUNK_SIZE, DEFAULT_VALIDATE_AFTER, SmtpSession::open,
+                Objects.requireNonNull(senders, "senders"), Objects.requireNonNull(timer, "timer"));
+    }
+
+    /** For tests: the message writer, BDAT chunk size, NOOP threshold and session factory; threads of its own. */
     SmtpClient(MessageWriter writer, int chunkSize, Duration validateAfter,
                ConnectionPool.SessionFactory sessionFactory) {
-        this.writer = Objects.requireNonNull(writer, "writer");
-        this.chunkSize = chunkSize;
+        this(writer, chunkSize, validateAfter, sessionFactory, null, null);
+    }
+
+    private SmtpClient(MessageWriter writer, int chunkSize, Duration validateAfter,
+                       ConnectionPool.SessionFactory sessionFactory, ExecutorService senders,
+                       ScheduledExecutorService timer) {
         this.validateAfter = Objects.requireNonNull(validateAfter, "validateAfter");
         this.sessionFactory = Objects.requireNonNull(sessionFactory, "sessionFactory");
+        this.sliceSender = new SliceSender(this::acquire, Objects.requireNonNull(writer, "writer"), chunkSize,
+                validateAfter);
+        this.ownsThreads = senders == null;
+        if (ownsThreads) {
+            String name = "smtp-letter-" + CLIENTS.incrementAndGet();
+            this.senders = Executors.newCachedThreadPool(daemonThreads(name + "-sender-", true));
+            ScheduledThreadPoolExecutor ownTimer = new ScheduledThreadPoolExecutor(1, daemonThreads(name + "-timer",
+                    false));
+            ownTimer.setRemoveOnCancelPolicy(true);
+            this.timer = ownTimer;
+        } else {
+            this.senders = senders;
+            this.timer = timer;
+        }
+        this.watchdog = new WriteWatchdog(this.timer);
     }
 
     /**
@@ -108,18 +156,18 @@ public final class SmtpClient implements AutoCloseable {
         if (n == 0) {
             return List.of();
         }
-        Lease first;
+        SliceSender.Lease first;
         try {
             first = acquire(parameters, true);
         } catch (IOException | RuntimeException e) {
-            failAll(letters, 0, n, results, e);
+            SliceSender.failAll(letters, 0, n, results, e);
             return List.of(results);
         }
         int slices = n > PARALLEL_THRESHOLD && parameters.pool().maxConnections() > 1
                 ? Math.min(parameters.pool().maxConnections(), (n + PARALLEL_THRESHOLD - 1) / PARALLEL_THRESHOLD)
                 : 1;
         if (slices == 1) {
-            sendSlice(parameters, first, letters, 0, n, results, false, NEVER_STOP);
+            sliceSender.send(parameters, first, letters, 0, n, results, false, NEVER_STOP);
             return List.of(results);
         }
         int base = n / slices;
@@ -132,14 +180,14 @@ public final class SmtpClient implements AutoCloseable {
         List<Future<Boolean>> futures = new ArrayList<>();
         boolean firstHandedOver = false;
         try {
-            ExecutorService executor = workers(); // null once the client is closed
+            ExecutorService executor = closed ? null : senders;
             for (int s = 1; s < slices; s++) {
                 int from = bounds[s];
                 int to = bounds[s + 1];
                 Future<Boolean> f = null; // null: not submitted, the caller sends the slice afterwards
                 if (executor != null) {
                     try {
-                        f = executor.submit(() -> sendSlice(parameters, null, letters, from, to, results, true,
+                        f = executor.submit(() -> sliceSender.send(parameters, null, letters, from, to, results, true,
                                 stop));
                     } catch (RejectedExecutionException e) {
                         LOG.debug("letters {}..{} not handed to a sender thread: {}", from, to - 1, e.toString());
@@ -147,8 +195,8 @@ public final class SmtpClient implements AutoCloseable {
                 }
                 futures.add(f);
             }
-            firstHandedOver = true; // sendSlice releases it
-            sendSlice(parameters, first, letters, 0, bounds[1], results, false, stop);
+            firstHandedOver = true; // the slice sender releases it
+            sliceSender.send(parameters, first, letters, 0, bounds[1], results, false, stop);
         } catch (RuntimeException | Error e) {
             if (!firstHandedOver) {
                 first.release();
@@ -195,7 +243,7 @@ public final class SmtpClient implements AutoCloseable {
             if (!done) {
                 // no extra connection was available: send this slice here, after the first one
                 try {
-                    sendSlice(parameters, null, letters, bounds[s], bounds[s + 1], results, false, stop);
+                    sliceSender.send(parameters, null, letters, bounds[s], bounds[s + 1], results, false, stop);
                 } catch (RuntimeException e) {
                     LOG.warn("unexpected failure in a send", e);
                     stop.set(true);
@@ -204,136 +252,6 @@ public final class SmtpClient implements AutoCloseable {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Sends {@code letters[from, to)} one after the other over one connection at a time, replacing the connection
-     * when it is lost. With PIPELINING and DATA the end of one letter goes out in the same flight as the next
-     * letter's MAIL, RCPT and DATA (RFC 2920 section 3.1): one round trip per letter. Two lost connections in a row
-     * without a letter getting through fail the rest of the slice.
-     *
-     * @param optional an extra parallel slice: when no connection can be had at once (all in use, or opening one
-     *                 fails) nothing is sent and {@code false} is returned, so the caller sends the slice itself
-     * @param stop     when set, no further letter is started: the rest of the slice is FAILED (retryable) as not
-     *                 started; a letter whose end was already sent ahead of the next one is still completed
-     * @return whether the slice was handled (every result filled)
-     */
-    private boolean sendSlice(SmtpConnectionParameters params, Lease initial, List<Letter> letters, int from,
-                              int to, SendResult[] results, boolean optional, AtomicBoolean stop) {
-        Lease lease = initial;
-        if (lease == null && optional) {
-            try {
-                lease = acquire(params, false);
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("no extra connection for letters {}..{}: {}", from, to - 1, e.getMessage());
-                return false;
-            }
-        }
-        int lossesInARow = 0;
-        boolean retried = false;
-        SmtpTransaction deferred = null; // a letter whose end went out ahead of the next letter's commands
-        int deferredIndex = -1;
-        int current = from - 1; // the letter being sent
-        boolean broken = false; // an unexpected exception: the session is in an unknown state
-        try {
-            for (int i = from; i < to; i++) {
-                if (deferred == null && stop.get()) {
-                    for (int j = i; j < to; j++) {
-                        results[j] = SendResult.failed(letters.get(j).messageId(), "not started: interrupted", true);
-                    }
-                    return true;
-                }
-                current = i;
-                if (lease == null) {
-                    try {
-                        lease = acquire(params, true);
-                    } catch (IOException | RuntimeException e) {
-                        failAll(letters, i, to, results, e);
-                        return true;
-                    }
-                }
-                SmtpSession session = lease.session();
-                int max = params.pool().maxMessagesPerConnection();
-                boolean nextFollowsHere = i + 1 < to && (max == 0 || session.transactions() + 1 < max)
-                        && !stop.get();
-                SmtpTransaction tx = new SmtpTransaction(session, letters.get(i), writer, chunkSize,
-                        validateAfter.toNanos(), deferred, nextFollowsHere);
-                SmtpTransaction.Outcome o = tx.run();
-                if (deferred != null) {
-                    SmtpTransaction.Outcome earlier = deferred.resolvedOutcome();
-                    results[deferredIndex] = earlier != null ? earlier.result()
-                            : SendResult.unknown(letters.get(deferredIndex).messageId(), "the end of the message "
-                                    + "was sent but its reply could not be read", List.of(), List.of());
-                    deferred = null;
-                }
-                if (o.deferred()) {
-                    deferred = tx; // its result comes with the next letter's replies, in the same round trip
-                    deferredIndex = i;
-                    retried = false;
-                    lossesInARow = 0;
-                    continue;
-                }
-                boolean reused = session.isReused();
-                if (!o.sessionUsable() || (max > 0 && session.transactions() >= max)) {
-                    lease.release();
-                    lease = null;
-                }
-                if (!o.sessionUsable()) {
-                    if (o.retrySafe() && reused && !retried) {
-                        LOG.debug("connection to {} was closed by the server before letter {} was accepted; "
-                                + "sending it again on a new connection", params.server().address(),
-                                letters.get(i).messageId());
-                        retried = true;
-                        i--;
-                        continue;
-                    }
-                    lossesInARow++;
-                } else {
-                    lossesInARow = 0;
-                }
-                retried = false;
-                results[i] = o.result();
-                if (lossesInARow >= 2 && i + 1 < to) {
-                    String why = "not attempted: connections to " + params.server().address()
-                            + " were lost repeatedly (last: " + o.result().error() + ")";
-                    for (int j = i + 1; j < to; j++) {
-                        results[j] = SendResult.failed(letters.get(j).messageId(), why, true);
-                    }
-                    return true;
-                }
-            }
-            return true;
-        } catch (RuntimeException e) {
-            // a bug rather than a letter's own failure; keep the results of the letters already sent
-            LOG.warn("unexpected failure sending letters {}..{}", from, to - 1, e);
-            broken = true;
-            String why = e.getMessage() != null ? e.getMessage() : e.toString();
-            for (int j = Math.max(current, from); j < to; j++) {
-                if (results[j] == null && j != deferredIndex) {
-                    results[j] = j == current
-                            ? SendResult.unknown(letters.get(j).messageId(), "sending failed unexpectedly ("
-                                    + why + "); the message may have been sent", List.of(), List.of())
-                            : SendResult.failed(letters.get(j).messageId(), "not started: an earlier letter "
-                                    + "failed unexpectedly (" + why + ")", false);
-                }
-            }
-            return true;
-        } finally {
-            if (lease != null && broken && deferred == null) {
-                lease.session().abort();
-            }
-            if (deferred != null) {
-                // only on an unexpected exception: the last letter of a slice never defers its end
-                results[deferredIndex] = SendResult.unknown(letters.get(deferredIndex).messageId(),
-                        "the end of the message was written but its reply was never read", List.of(), List.of());
-                if (lease != null) {
-                    lease.session().abort();
-                }
-            }
-            if (lease != null) {
-                lease.release();
-            }
         }
     }
 
@@ -349,7 +267,7 @@ public final class SmtpClient implements AutoCloseable {
         ensureOpen();
         SmtpSession s;
         try {
-            s = sessionFactory.open(parameters);
+            s = sessionFactory.open(parameters, watchdog);
         } catch (SmtpException e) {
             throw e;
         } catch (IOException e) {
@@ -374,54 +292,50 @@ public final class SmtpClient implements AutoCloseable {
         return p == null ? new ConnectionPool.Stats(0, 0, 0) : p.stats();
     }
 
-    /** Says QUIT on every pooled connection and stops the client's threads. Idempotent. */
+    /**
+     * Says QUIT on every pooled connection (one in use is closed when its sender is done with it). A client with
+     * threads of its own waits (up to 5 seconds) for its parallel slices to finish, then stops its threads; the
+     * threads of a caller are not stopped. Idempotent.
+     */
     @Override
     public void close() {
-        ExecutorService w;
-        ScheduledExecutorService e;
+        ScheduledFuture<?> e;
         synchronized (lifecycle) {
             if (closed) {
                 return;
             }
             closed = true;
-            w = workers;
-            e = evictor;
+            e = eviction;
         }
         if (e != null) {
-            e.shutdownNow();
+            e.cancel(false);
         }
         for (ConnectionPool p : pools.values()) {
             p.close();
         }
-        if (w != null) {
-            w.shutdown();
+        if (ownsThreads) {
+            senders.shutdown();
             try {
-                if (!w.awaitTermination(5, TimeUnit.SECONDS)) {
-                    w.shutdownNow();
+                if (!senders.awaitTermination(5, TimeUnit.SECONDS)) {
+                    senders.shutdownNow();
                 }
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
-                w.shutdownNow();
+                senders.shutdownNow();
             }
+            timer.shutdownNow(); // after the senders: the write watchdog bounds their last writes
         }
     }
 
     // ------------------------------------------------------------------------------------------ internals
 
-    /** A session and the pool it goes back to. */
-    private record Lease(ConnectionPool pool, SmtpSession session) {
-        void release() {
-            pool.release(session);
-        }
-    }
-
-    private Lease acquire(SmtpConnectionParameters params, boolean wait) throws IOException {
+    private SliceSender.Lease acquire(SmtpConnectionParameters params, boolean wait) throws IOException {
         while (true) {
             ConnectionPool p = pool(params);
             try {
-                return new Lease(p, p.acquire(wait));
+                return new SliceSender.Lease(p, p.acquire(wait));
             } catch (ConnectionPool.RetiredException e) {
-                pools.remove(params, p); // retired by the evictor meanwhile: take a fresh pool
+                pools.remove(params, p); // retired by the eviction meanwhile: take a fresh pool
             }
         }
     }
@@ -436,22 +350,10 @@ public final class SmtpClient implements AutoCloseable {
             if (closed) {
                 throw new SmtpException("SMTP client is closed", null, false);
             }
-            startEvictor();
-            return pools.computeIfAbsent(params, k -> new ConnectionPool(k, sessionFactory, validateAfter));
-        }
-    }
-
-    /** Fails letters not sent; an I/O failure is retryable unless the server refused permanently, a bug is not. */
-    private void failAll(List<Letter> letters, int from, int to, SendResult[] results, Exception e) {
-        if (e instanceof RuntimeException) {
-            LOG.warn("unexpected failure opening a connection", e);
-        }
-        boolean retryable = e instanceof IOException && (!(e instanceof SmtpException se) || se.isRetryable());
-        String why = e.getMessage() != null ? e.getMessage() : e.toString();
-        LOG.debug("cannot send {} letter(s): {}", to - from, why);
-        for (int i = from; i < to; i++) {
-            results[i] = SendResult.failed(letters.get(i).messageId(), why, retryable,
-                    e instanceof SmtpException se ? se.reply() : null, List.of());
+            if (eviction == null) {
+                eviction = timer.scheduleWithFixedDelay(this::evict, 1, 1, TimeUnit.SECONDS);
+            }
+            return pools.computeIfAbsent(params, k -> new ConnectionPool(k, sessionFactory, watchdog, validateAfter));
         }
     }
 
@@ -461,29 +363,7 @@ public final class SmtpClient implements AutoCloseable {
         }
     }
 
-    /** @return the sender threads, or {@code null} once the client is closed */
-    private ExecutorService workers() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return null;
-            }
-            if (workers == null) {
-                workers = Executors.newCachedThreadPool(threads(name + "-sender"));
-            }
-            return workers;
-        }
-    }
-
-    private void startEvictor() {
-        synchronized (lifecycle) {
-            if (evictor == null && !closed) {
-                evictor = Executors.newSingleThreadScheduledExecutor(threads(name + "-evictor"));
-                evictor.scheduleWithFixedDelay(this::evict, 1, 1, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    /** Runs the idle eviction now (as the client's evictor thread does every second); for tests. */
+    /** Runs the idle eviction now (as the client's timer does every second); for tests. */
     void evictIdleConnections() {
         evict();
     }
@@ -502,10 +382,11 @@ public final class SmtpClient implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory threads(String prefix) {
+    /** Daemon threads named {@code prefix} followed by a count when {@code numbered}. */
+    private static ThreadFactory daemonThreads(String prefix, boolean numbered) {
         AtomicInteger count = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
+            Thread t = new Thread(r, numbered ? prefix + count.incrementAndGet() : prefix);
             t.setDaemon(true);
             return t;
         };

@@ -41,6 +41,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private static final Duration QUIT_TIMEOUT = Duration.ofSeconds(2);
 
     private final SmtpConnectionParameters params;
+    private final WriteWatchdog watchdog;
     private final String id = "smtp-" + IDS.incrementAndGet();
     private final String endpoint;
     private final SmtpWireLog wireLog = new SmtpWireLog(id);
@@ -65,8 +66,9 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private int transactions;
     private int leases;
 
-    private SmtpSession(SmtpConnectionParameters params) {
+    private SmtpSession(SmtpConnectionParameters params, WriteWatchdog watchdog) {
         this.params = params;
+        this.watchdog = watchdog;
         this.endpoint = params.server().address();
     }
 
@@ -74,12 +76,13 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
      * Connects and prepares a session for transactions: TCP (or implicit TLS), greeting, EHLO (HELO when EHLO is
      * refused with 5xx), STARTTLS + EHLO when required, then AUTH.
      *
+     * @param  watchdog          bounds the session's socket writes
      * @throws SmtpException     for a refusal or protocol problem, with the reply when there is one
      * @throws SmtpAuthException when authentication fails
      * @throws IOException       for network problems (wrapped as SmtpException with the endpoint in the message)
      */
-    static SmtpSession open(SmtpConnectionParameters params) throws IOException {
-        SmtpSession s = new SmtpSession(params);
+    static SmtpSession open(SmtpConnectionParameters params, WriteWatchdog watchdog) throws IOException {
+        SmtpSession s = new SmtpSession(params, watchdog);
         try {
             s.connect();
             s.greeting();
@@ -128,11 +131,11 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private void streams() throws IOException {
         in = new BufferedInputStream(socket.getInputStream(), 8192);
         if (socketOut != null) {
-            WriteWatchdog.unwatch(socketOut);
+            watchdog.unwatch(socketOut);
         }
         socketOut = new TrackingOutputStream(socket.getOutputStream(), params.timeouts().readTimeout(), id, endpoint,
                 rawSocket);
-        WriteWatchdog.watch(socketOut);
+        watchdog.watch(socketOut);
         out = new BufferedOutputStream(socketOut, OUT_BUFFER);
         reader = new SmtpReplyReader(in);
         reader.enhancedStatusCodes(capabilities.has(SmtpCapabilities.ENHANCEDSTATUSCODES));
@@ -369,7 +372,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         if (state != State.CLOSED) {
             state = State.CLOSED;
             if (socketOut != null) {
-                WriteWatchdog.unwatch(socketOut);
+                watchdog.unwatch(socketOut);
             }
             // the TCP socket first: closing a TLS socket writes close_notify, which could block (no timeout on
             // writes) when the peer stopped reading; with the TCP socket closed that write fails at once

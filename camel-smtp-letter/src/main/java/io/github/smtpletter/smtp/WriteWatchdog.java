@@ -3,7 +3,6 @@ package io.github.smtpletter.smtp;
 import java.net.SocketTimeoutException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Bounds blocking socket writes. Java's blocking sockets have no write timeout: a server that stops reading (while
  * the client sends a message body, or a pipelined flight) would block the sending thread forever once the socket
- * buffers are full. Every open session's output is registered here; while any is registered, one daemon thread
- * looks every {@value #PERIOD_MILLIS} ms for a write that has been blocked longer than its limit (the read timeout)
- * and closes that connection, which makes the blocked write fail. The thread stops when no session is open.
+ * buffers are full. Every open session's output is registered with its client's watchdog; while any is registered,
+ * a task on the client's timer looks every {@value #PERIOD_MILLIS} ms for a write that has been blocked longer than
+ * its limit (the read timeout) and closes that connection, which makes the blocked write fail. The task is
+ * cancelled when no session is open, and scheduled again by the next one.
  */
 final class WriteWatchdog {
 
@@ -37,61 +37,56 @@ final class WriteWatchdog {
         /** @return how long a write may take */
         long limitNanos();
 
-        /** Called from the watchdog thread when the current write exceeded the limit: fail it. */
+        /** Called from the timer thread when the current write exceeded the limit: fail it. */
         void expire();
     }
 
     static final long PERIOD_MILLIS = 100;
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteWatchdog.class);
-    private static final Set<Watched> WATCHED = ConcurrentHashMap.newKeySet();
-    private static final Object LOCK = new Object();
-    private static ScheduledExecutorService timer; // guarded by LOCK
-    private static ScheduledFuture<?> task;        // guarded by LOCK
 
-    private WriteWatchdog() {
+    private final ScheduledExecutorService timer;
+    private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
+    private final Object lock = new Object();
+    private ScheduledFuture<?> task; // guarded by lock
+
+    /** @param timer runs the periodic check; owned by the caller */
+    WriteWatchdog(ScheduledExecutorService timer) {
+        this.timer = timer;
     }
 
-    static void watch(Watched w) {
-        WATCHED.add(w);
-        synchronized (LOCK) {
+    /** Watches a stream until {@link #unwatch}; starts the periodic check when it is not running. */
+    void watch(Watched w) {
+        watched.add(w);
+        synchronized (lock) {
             if (task == null) {
-                if (timer == null) {
-                    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                        Thread t = new Thread(r, "smtp-letter-write-watchdog");
-                        t.setDaemon(true);
-                        return t;
-                    });
-                }
-                task = timer.scheduleWithFixedDelay(WriteWatchdog::check, PERIOD_MILLIS, PERIOD_MILLIS,
+                task = timer.scheduleWithFixedDelay(this::check, PERIOD_MILLIS, PERIOD_MILLIS,
                         TimeUnit.MILLISECONDS);
             }
         }
     }
 
-    static void unwatch(Watched w) {
-        WATCHED.remove(w);
+    void unwatch(Watched w) {
+        watched.remove(w);
     }
 
-    private static void check() {
+    private void check() {
         try {
             long now = System.nanoTime();
-            for (Watched w : WATCHED) {
+            for (Watched w : watched) {
                 long since = w.writingSinceNanos();
                 if (since != 0 && now - since > w.limitNanos()) {
-                    WATCHED.remove(w);
+                    watched.remove(w);
                     w.expire();
                 }
             }
         } catch (RuntimeException e) {
             LOG.warn("write watchdog check failed", e);
         }
-        synchronized (LOCK) {
-            if (WATCHED.isEmpty() && task != null) {
-                task.cancel(false);
+        synchronized (lock) {
+            if (watched.isEmpty() && task != null) {
+                task.cancel(false); // a later watch() schedules it again
                 task = null;
-                timer.shutdown(); // its thread ends; a later watch() starts a new one
-                timer = null;
             }
         }
     }

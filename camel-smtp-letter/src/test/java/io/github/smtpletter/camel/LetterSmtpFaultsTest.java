@@ -44,8 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * misbehaves in one way, then checks: the status of every letter and recipient (written
  * {@code STATUS [retryable] [+accepted ...] [-refused:code ...]}), the LetterSendException carrying the same results,
  * the time it took, that no thread is left inside the SMTP client, that the pool holds no connection leased (and only
- * usable ones open), and that the next exchange succeeds once the server behaves again. The endpoint's timeouts are
- * 2 s. Letters: 1 to a and b, 2 to c, 3 to d (all {@code @t.test}); the next exchange sends one letter to next.
+ * usable ones open), that the next exchange succeeds once the server behaves again, and that no thread of the
+ * component is left once the context stopped. The endpoint's timeouts are 2 s. Letters: 1 to a and b, 2 to c, 3 to d (all {@code @t.test}); the next exchange sends one letter to next.
  */
 @Timeout(90)
 class LetterSmtpFaultsTest extends CamelTestSupport {
@@ -453,6 +453,7 @@ class LetterSmtpFaultsTest extends CamelTestSupport {
 
         context.stop();
         assertEquals(0, client.openConnections(), "connections open after the context stopped");
+        LetterSmtpTestHelper.awaitNoComponentThreads(context);
         peer.assertNoErrors();
     }
 }

@@ -85,4 +85,24 @@ final class LetterSmtpTestHelper {
         }
         return busy;
     }
+
+    /** The live threads of the context's letter-smtp component (named by Camel's ExecutorServiceManager). */
+    static List<String> componentThreads(CamelContext context) {
+        String prefix = "Camel (" + context.getName() + ") thread ";
+        List<String> names = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String name = t.getName();
+            if (t.isAlive() && name.startsWith(prefix)
+                && (name.endsWith(" - LetterSmtpSender") || name.endsWith(" - LetterSmtpTimer"))) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** Waits until no thread of the context's letter-smtp component is alive (after the context stopped). */
+    static void awaitNoComponentThreads(CamelContext context) {
+        await("no thread of the letter-smtp component left").atMost(Duration.ofSeconds(5))
+                .until(() -> componentThreads(context).isEmpty());
+    }
 }

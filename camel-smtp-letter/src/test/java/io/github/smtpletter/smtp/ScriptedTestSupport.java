@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
 import io.github.smtpletter.letter.Letter;
+import io.github.smtpletter.letter.MailAddress;
 import io.github.smtpletter.testsupport.ScriptedSmtpPeer;
 
 /** Shared setup for tests against {@link ScriptedSmtpPeer}. */
@@ -76,6 +77,10 @@ abstract class ScriptedTestSupport {
         c.send("354 End data with <CR><LF>.<CR><LF>");
         c.readData();
         c.send("250 2.0.0 Ok: queued as " + queueId);
+    }
+
+    protected static List<String> addresses(List<MailAddress> list) {
+        return list.stream().map(MailAddress::address).toList();
     }
 
     protected static void assertStatuses(List<SendResult> results, SendStatus... expected) {

@@ -374,11 +374,11 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
             c.expectQuit();
         });
         java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
-        client = new SmtpClient(new TestWriter(), 64 * 1024, Duration.ofSeconds(2), p -> {
+        client = new SmtpClient(new TestWriter(), 64 * 1024, Duration.ofSeconds(2), (p, watchdog) -> {
             if (opens.incrementAndGet() > 1) {
                 throw new IllegalStateException("boom");
             }
-            return SmtpSession.open(p);
+            return SmtpSession.open(p, watchdog);
         });
         SmtpConnectionParameters p = params().maxMessagesPerConnection(1).maxConnections(1).build();
         List<SendResult> results = client.send(p, letter("1", "a@example.test"), letter("2", "b@example.test"),
@@ -405,8 +405,8 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
         });
         java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
         SmtpClient[] self = new SmtpClient[1];
-        client = new SmtpClient(new TestWriter(), 64 * 1024, Duration.ofSeconds(2), p -> {
-            SmtpSession s = SmtpSession.open(p);
+        client = new SmtpClient(new TestWriter(), 64 * 1024, Duration.ofSeconds(2), (p, watchdog) -> {
+            SmtpSession s = SmtpSession.open(p, watchdog);
             if (opens.incrementAndGet() == 1) {
                 Thread closer = new Thread(self[0]::close); // closed while the first connection is being opened
                 closer.start();

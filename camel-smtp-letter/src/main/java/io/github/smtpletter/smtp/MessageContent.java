@@ -1,0 +1,101 @@
+package io.github.smtpletter.smtp;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+import io.github.smtpletter.letter.Letter;
+
+/**
+ * The message of one letter as it goes to the server. When the server announces SIZE, a letter whose content is
+ * known to be small is written into memory once, which gives both the exact SIZE and the bytes to send; a bigger one
+ * is measured by a streaming pass and written again while sending, never held in memory.
+ */
+final class MessageContent {
+
+    /**
+     * When the server announces SIZE, letters whose content is known to be at most about this big are written once
+     * into memory, which gives both the exact SIZE and the bytes to send (instead of writing them twice).
+     */
+    static final int RENDER_IN_MEMORY_LIMIT = 256 * 1024;
+
+    private final Letter letter;
+    private final MessageWriter writer;
+    /** The whole message, once {@link #measure()} wrote it into memory; else it is written while sending. */
+    private byte[] rendered;
+
+    MessageContent(Letter letter, MessageWriter writer) {
+        this.letter = letter;
+        this.writer = writer;
+    }
+
+    /**
+     * @return the exact size of the message in bytes; a {@link #isSmall(Letter) small} message is written into
+     *         memory on the way and later sent from there
+     */
+    long measure() throws IOException {
+        if (isSmall(letter)) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(8 * 1024);
+            writer.write(letter, buffer);
+            rendered = buffer.toByteArray();
+            return rendered.length;
+        }
+        return writer.size(letter);
+    }
+
+    /** @return whether the letter is a raw message with a byte outside US-ASCII (read through once) */
+    boolean isRawWith8bit() throws IOException {
+        if (!letter.isRaw()) {
+            return false;
+        }
+        byte[] buf = new byte[8192];
+        try (InputStream in = letter.raw().open()) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] < 0) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Writes the message: the bytes already in memory, or straight from the letter. */
+    void writeTo(OutputStream out) throws IOException {
+        if (rendered != null) {
+            out.write(rendered);
+        } else {
+            writer.write(letter, out);
+        }
+    }
+
+    /** @return the BDAT chunk size: a message held in memory goes in one chunk when it fits the configured size */
+    int chunkSize(int configured) {
+        return rendered != null ? Math.max(1, Math.min(configured, rendered.length)) : configured;
+    }
+
+    /** Whether the letter's content is known (from its parts' sizes) to fit {@link #RENDER_IN_MEMORY_LIMIT}. */
+    static boolean isSmall(Letter letter) {
+        if (letter.raw() != null) {
+            long n = letter.raw().size();
+            return n >= 0 && n <= RENDER_IN_MEMORY_LIMIT / 2; // bare LFs may become CRLF
+        }
+        // text: UTF-8 and quoted-printable may triple it; attachments: base64 (4/3 and line ends); headers
+        long n = 3L * (length(letter.text()) + length(letter.html())) + 8 * 1024;
+        for (var a : letter.attachments()) {
+            long size = a.size();
+            if (size < 0) {
+                return false;
+            }
+            n += size / 3 * 4 + size / 38 + 1024;
+        }
+        return n <= RENDER_IN_MEMORY_LIMIT;
+    }
+
+    private static long length(String s) {
+        return s == null ? 0 : s.length();
+    }
+}
