@@ -41,7 +41,8 @@ public class LetterSmtpConfiguration implements Cloneable {
     @UriParam(label = "security", defaultValue = "NONE",
               enums = "NONE,AUTO,PLAIN,LOGIN,CRAM-MD5,ANONYMOUS,XOAUTH2,SASL",
               description = "Authentication mechanism. NONE sends no AUTH; AUTO picks the strongest mechanism both"
-                            + " sides offer (see the README); SASL uses the JDK's SASL client named by saslMechanism.")
+                            + " sides offer (see the component documentation); SASL uses the JDK's SASL client named"
+                            + " by saslMechanism.")
     private String authMechanism = "NONE";
     @UriParam(label = "security", secret = true, description = "User name (authentication identity).")
     private String username;
@@ -52,15 +53,15 @@ public class LetterSmtpConfiguration implements Cloneable {
     private String authorizationId;
     @UriParam(label = "security",
               description = "Trace token sent with AUTH ANONYMOUS (RFC 4505): an e-mail address or an opaque string"
-                            + " of at most 255 characters without '@'. Empty sends '='.")
+                            + " of at most 255 characters without the at sign. Empty sends an equals sign.")
     private String anonymousTrace;
     @UriParam(label = "security",
               description = "With authMechanism=SASL: the JDK SASL mechanism to use, e.g. DIGEST-MD5, EXTERNAL, NTLM,"
                             + " GSSAPI.")
     private String saslMechanism;
     @UriParam(label = "security",
-              description = "With authMechanism=XOAUTH2 (or AUTO): a java.util.function.Supplier<String> bean that"
-                            + " returns a current OAuth 2 access token. It is asked again every time a connection"
+              description = "With authMechanism=XOAUTH2 (or AUTO): a bean (a java.util.function.Supplier of String)"
+                            + " that returns a current OAuth 2 access token. It is asked again every time a connection"
                             + " authenticates, so expiring tokens keep working.")
     private Supplier<String> oauthTokenSupplier;
     @UriParam(label = "security", defaultValue = "false",

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The generated JSON descriptor (what tooling, the Camel catalog and the README tables read): every component option,
+ * The generated JSON descriptor (what tooling, the Camel catalog and the component doc tables read): every component option,
  * endpoint option and header is described, the health check switches are there, and exactly the credentials are
  * marked secret.
  */
@@ -24,7 +24,7 @@ class LetterSmtpDescriptorTest {
 
     private static JsonObject descriptor() throws Exception {
         try (InputStream in = LetterSmtpDescriptorTest.class.getClassLoader()
-                .getResourceAsStream(ReadmeOptionsTableTest.JSON)) {
+                .getResourceAsStream(LetterSmtpComponentDocTest.JSON)) {
             assertNotNull(in);
             return (JsonObject) Jsoner.deserialize(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }

@@ -103,8 +103,8 @@ public class LetterSmtpComponentAutoConfiguration {
             Set<String> unknown = new TreeSet<>();
             left.keySet().forEach(k -> unknown.add(PREFIX + "." + k));
             throw new IllegalArgumentException("letter-smtp has no component option " + unknown
-                                               + " (misspelt? the options are listed in the README; the host and"
-                                               + " port go into the endpoint URI: letter-smtp:host:port)");
+                                               + " (misspelt? the options are listed in the component documentation;"
+                                               + " the host and port go into the endpoint URI: letter-smtp:host:port)");
         }
     }
 }
