@@ -25,11 +25,9 @@ import org.apache.camel.util.ObjectHelper;
 @Component("letter-smtp")
 public class LetterSmtpComponent extends HealthCheckComponent implements SSLContextParametersAware {
 
-    @Metadata(description = "Component-wide defaults of the endpoint options.")
+    @Metadata
     private LetterSmtpConfiguration configuration = new LetterSmtpConfiguration();
-    @Metadata(label = "security", defaultValue = "false",
-              description = "Use the global SSLContextParameters of the CamelContext when no sslContextParameters"
-                            + " option is set.")
+    @Metadata(label = "security", defaultValue = "false")
     private boolean useGlobalSslContextParameters;
 
     private volatile SmtpClient client;
@@ -158,7 +156,7 @@ public class LetterSmtpComponent extends HealthCheckComponent implements SSLCont
         return useGlobalSslContextParameters;
     }
 
-    /** Use the global SSLContextParameters when the endpoint sets none. */
+    /** Use the global SSLContextParameters of the CamelContext when no sslContextParameters option is set. */
     @Override
     public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
         this.useGlobalSslContextParameters = useGlobalSslContextParameters;

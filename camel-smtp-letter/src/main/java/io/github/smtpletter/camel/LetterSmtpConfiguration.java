@@ -1,17 +1,9 @@
 package io.github.smtpletter.camel;
 
-import java.time.Duration;
 import java.util.function.Supplier;
 
-import javax.net.ssl.SSLContext;
-
-import io.github.smtpletter.smtp.SmtpAuthentication;
 import io.github.smtpletter.smtp.SmtpConnectionParameters;
-import io.github.smtpletter.smtp.SmtpPoolSettings;
 import io.github.smtpletter.smtp.SmtpSecurity;
-import io.github.smtpletter.smtp.SmtpServer;
-import io.github.smtpletter.smtp.SmtpTimeouts;
-import org.apache.camel.CamelContext;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -26,165 +18,75 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 @UriParams
 public class LetterSmtpConfiguration implements Cloneable {
 
-    @UriPath(description = "Host name or address of the SMTP server.")
+    @UriPath
     @Metadata(required = true)
     private String host;
-    @UriPath(description = "TCP port of the SMTP server. 0 picks the default for the security mode: 25 for NONE,"
-                           + " 587 for STARTTLS, 465 for SMTPS.",
-             defaultValue = "0")
+    @UriPath(defaultValue = "0")
     private int port;
 
-    @UriParam(label = "security", defaultValue = "NONE",
-              description = "Transport security: NONE (plain SMTP), STARTTLS (upgrade with RFC 3207, required: the"
-                            + " send fails when the server does not offer it) or SMTPS (TLS from the first byte).")
+    @UriParam(label = "security", defaultValue = "NONE")
     private SmtpSecurity security = SmtpSecurity.NONE;
-    @UriParam(label = "security", defaultValue = "NONE",
-              enums = "NONE,AUTO,PLAIN,LOGIN,CRAM-MD5,ANONYMOUS,XOAUTH2,SASL",
-              description = "Authentication mechanism. NONE sends no AUTH; AUTO picks the strongest mechanism both"
-                            + " sides offer (see the component documentation); SASL uses the JDK's SASL client named"
-                            + " by saslMechanism.")
+    @UriParam(label = "security", defaultValue = "NONE", enums = "NONE,AUTO,PLAIN,LOGIN,CRAM-MD5,ANONYMOUS,XOAUTH2,SASL")
     private String authMechanism = "NONE";
-    @UriParam(label = "security", secret = true, description = "User name (authentication identity).")
+    @UriParam(label = "security", secret = true)
     private String username;
-    @UriParam(label = "security", secret = true, description = "Password or shared secret. Never logged or printed.")
+    @UriParam(label = "security", secret = true)
     private String password;
-    @UriParam(label = "security",
-              description = "Authorization identity (act as this user) for PLAIN and SASL mechanisms that support it.")
+    @UriParam(label = "security")
     private String authorizationId;
-    @UriParam(label = "security",
-              description = "Trace token sent with AUTH ANONYMOUS (RFC 4505): an e-mail address or an opaque string"
-                            + " of at most 255 characters without the at sign. Empty sends an equals sign.")
+    @UriParam(label = "security")
     private String anonymousTrace;
-    @UriParam(label = "security",
-              description = "With authMechanism=SASL: the JDK SASL mechanism to use, e.g. DIGEST-MD5, EXTERNAL, NTLM,"
-                            + " GSSAPI.")
+    @UriParam(label = "security")
     private String saslMechanism;
-    @UriParam(label = "security",
-              description = "With authMechanism=XOAUTH2 (or AUTO): a bean (a java.util.function.Supplier of String)"
-                            + " that returns a current OAuth 2 access token. It is asked again every time a connection"
-                            + " authenticates, so expiring tokens keep working.")
+    @UriParam(label = "security")
     private Supplier<String> oauthTokenSupplier;
-    @UriParam(label = "security", defaultValue = "false",
-              description = "Allow mechanisms that send the secret in the clear (PLAIN, LOGIN, XOAUTH2) over a"
-                            + " connection without TLS. Off by default: such an AUTH is refused before anything is"
-                            + " sent.")
+    @UriParam(label = "security", defaultValue = "false")
     private boolean allowPlaintextAuth;
-    @UriParam(label = "security",
-              description = "TLS settings (trust store, key store for EXTERNAL, protocols) as Camel"
-                            + " SSLContextParameters. Without it the JDK's default trust store is used.")
+    @UriParam(label = "security")
     private SSLContextParameters sslContextParameters;
-    @UriParam(label = "security", defaultValue = "false",
-              description = "Trust any server certificate. For tests only: it logs a warning on every connection.")
+    @UriParam(label = "security", defaultValue = "false")
     private boolean trustAllCertificates;
-    @UriParam(label = "security", defaultValue = "true",
-              description = "Check that the server certificate matches the host name. Turning it off logs a warning"
-                            + " on every connection.")
+    @UriParam(label = "security", defaultValue = "true")
     private boolean verifyHostname = true;
 
-    @UriParam(label = "advanced", defaultValue = "10000", javaType = "java.time.Duration",
-              description = "How long to wait for the TCP (and TLS) connection, in milliseconds or as a duration"
-                            + " such as 10s.")
+    @UriParam(label = "advanced", defaultValue = "10000", javaType = "java.time.Duration")
     private long connectTimeout = 10_000;
-    @UriParam(label = "advanced", defaultValue = "30000", javaType = "java.time.Duration",
-              description = "How long to wait for any one server reply, or for the server to take data being sent,"
-                            + " in milliseconds or as a duration such as 30s. A silent server costs at most this.")
+    @UriParam(label = "advanced", defaultValue = "30000", javaType = "java.time.Duration")
     private long readTimeout = 30_000;
-    @UriParam(label = "advanced",
-              description = "Name this client announces in EHLO/HELO. Defaults to the local host name.")
+    @UriParam(label = "advanced")
     private String ehloName;
 
-    @UriParam(label = "advanced", defaultValue = "4",
-              description = "Most connections open at once to the server with these settings (the pool's bound; endpoints"
-                            + " with equal connection settings share one pool).")
+    @UriParam(label = "advanced", defaultValue = "4")
     private int maxConnections = 4;
-    @UriParam(label = "advanced", defaultValue = "0",
-              description = "Most letters sent over one connection before it is closed and replaced (0: no limit).")
+    @UriParam(label = "advanced", defaultValue = "0")
     private int maxMessagesPerConnection;
-    @UriParam(label = "advanced", defaultValue = "30000", javaType = "java.time.Duration",
-              description = "An idle pooled connection is closed (with QUIT) after this long.")
+    @UriParam(label = "advanced", defaultValue = "30000", javaType = "java.time.Duration")
     private long idleTimeout = 30_000;
-    @UriParam(label = "advanced", defaultValue = "true",
-              description = "Use PIPELINING (RFC 2920) when the server offers it.")
+    @UriParam(label = "advanced", defaultValue = "true")
     private boolean pipelining = true;
-    @UriParam(label = "advanced", defaultValue = "true",
-              description = "Use CHUNKING / BDAT (RFC 3030) when the server offers it.")
+    @UriParam(label = "advanced", defaultValue = "true")
     private boolean chunking = true;
-    @UriParam(label = "advanced",
-              description = "A SmtpConnectionParameters bean to use as is, instead of the connection options of this"
-                            + " URI (host, port, security, authentication, timeouts, pool settings).")
+    @UriParam(label = "advanced")
     private SmtpConnectionParameters connectionParameters;
 
-    @UriParam(label = "letter",
-              description = "Default sender for letters built from a String body or a Map that has no from.")
+    @UriParam(label = "letter")
     private String from;
-    @UriParam(label = "letter", description = "Default recipients (comma separated) for letters built from a String"
-                                              + " body or a Map that has no to.")
+    @UriParam(label = "letter")
     private String to;
-    @UriParam(label = "letter", description = "Default copy recipients (comma separated) for letters built from a"
-                                              + " String body or a Map that has no cc.")
+    @UriParam(label = "letter")
     private String cc;
-    @UriParam(label = "letter", description = "Default blind copy recipients (comma separated) for letters built"
-                                              + " from a String body or a Map that has no bcc.")
+    @UriParam(label = "letter")
     private String bcc;
-    @UriParam(label = "letter", description = "Default Reply-To (comma separated) for letters built from a String"
-                                              + " body or a Map that has no replyTo.")
+    @UriParam(label = "letter")
     private String replyTo;
-    @UriParam(label = "letter", description = "Default subject for letters built from a String body or a Map that has no subject.")
+    @UriParam(label = "letter")
     private String subject;
 
-    @UriParam(label = "security",
-              description = "The one folder whose files letters given as data (a Map body) may attach by path"
-                            + " (an attachment with a path member). Only regular files inside it are accepted,"
-                            + " after resolving '..' and links. Unset: file paths in data are refused.")
+    @UriParam(label = "security")
     private String attachmentDirectory;
 
-    @UriParam(label = "producer", defaultValue = "true",
-              description = "When any letter of the exchange is not sent to all its recipients, set a"
-                            + " LetterSendException (carrying every result) on the exchange, so onException,"
-                            + " redelivery and dead letter channels apply. The body holds the results either way."
-                            + " Redelivery of the same exchange sends only the letters still owed.")
+    @UriParam(label = "producer", defaultValue = "true")
     private boolean failOnNotSent = true;
-
-    /**
-     * Builds the connection parameters from these options (or returns the {@code connectionParameters} bean).
-     *
-     * @throws IllegalArgumentException naming the option that is out of range, or an {@code authMechanism} or
-     *                                  {@code saslMechanism} that is not known
-     */
-    public SmtpConnectionParameters toConnectionParameters(CamelContext context) {
-        if (connectionParameters != null) {
-            return connectionParameters;
-        }
-        SmtpServer server = new SmtpServer(host, port, security, ehloName, sslContext(context), trustAllCertificates,
-                verifyHostname);
-        SmtpAuthentication authentication = SmtpAuthentication.named(authMechanism)
-                .username(username)
-                .password(password)
-                .authorizationId(authorizationId)
-                .anonymousTrace(anonymousTrace)
-                .saslMechanism(saslMechanism)
-                .oauthTokenSupplier(oauthTokenSupplier)
-                .build();
-        return SmtpConnectionParameters.builder(server)
-                .authentication(authentication)
-                .allowPlaintextAuth(allowPlaintextAuth)
-                .pool(new SmtpPoolSettings(maxConnections, maxMessagesPerConnection, Duration.ofMillis(idleTimeout),
-                        pipelining, chunking))
-                .timeouts(new SmtpTimeouts(Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout)))
-                .build();
-    }
-
-    private SSLContext sslContext(CamelContext context) {
-        if (sslContextParameters == null) {
-            return null;
-        }
-        try {
-            return sslContextParameters.createSSLContext(context);
-        } catch (Exception e) {
-            throw new RuntimeCamelException("Cannot create the SSLContext from sslContextParameters: "
-                                            + e.getMessage(), e);
-        }
-    }
 
     /** A copy for one endpoint. */
     public LetterSmtpConfiguration copy() {
@@ -208,7 +110,10 @@ public class LetterSmtpConfiguration implements Cloneable {
         return port;
     }
 
-    /** TCP port of the SMTP server (0: the default for the security mode). */
+    /**
+     * TCP port of the SMTP server. 0 picks the default for the security mode: 25 for NONE, 587 for STARTTLS, 465
+     * for SMTPS.
+     */
     public void setPort(int port) {
         this.port = port;
     }
@@ -217,7 +122,10 @@ public class LetterSmtpConfiguration implements Cloneable {
         return security;
     }
 
-    /** Transport security: NONE, STARTTLS or SMTPS. */
+    /**
+     * Transport security: NONE (plain SMTP), STARTTLS (upgrade with RFC 3207, required: the send fails when the
+     * server does not offer it) or SMTPS (TLS from the first byte).
+     */
     public void setSecurity(SmtpSecurity security) {
         this.security = security;
     }
@@ -226,7 +134,10 @@ public class LetterSmtpConfiguration implements Cloneable {
         return authMechanism;
     }
 
-    /** Authentication mechanism: NONE, AUTO, PLAIN, LOGIN, CRAM-MD5, ANONYMOUS, XOAUTH2 or SASL. */
+    /**
+     * Authentication mechanism. NONE sends no AUTH; AUTO picks the strongest mechanism both sides offer (see the
+     * component documentation); SASL uses the JDK's SASL client named by saslMechanism.
+     */
     public void setAuthMechanism(String authMechanism) {
         this.authMechanism = authMechanism;
     }
@@ -253,7 +164,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return authorizationId;
     }
 
-    /** Authorization identity for PLAIN and SASL mechanisms that support it. */
+    /** Authorization identity (act as this user) for PLAIN and SASL mechanisms that support it. */
     public void setAuthorizationId(String authorizationId) {
         this.authorizationId = authorizationId;
     }
@@ -262,7 +173,10 @@ public class LetterSmtpConfiguration implements Cloneable {
         return anonymousTrace;
     }
 
-    /** Trace token sent with AUTH ANONYMOUS (RFC 4505). */
+    /**
+     * Trace token sent with AUTH ANONYMOUS (RFC 4505): an e-mail address or an opaque string of at most 255
+     * characters without the at sign. Empty sends an equals sign.
+     */
     public void setAnonymousTrace(String anonymousTrace) {
         this.anonymousTrace = anonymousTrace;
     }
@@ -271,7 +185,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return saslMechanism;
     }
 
-    /** With authMechanism=SASL: the JDK SASL mechanism to use, e.g. DIGEST-MD5. */
+    /** With authMechanism=SASL: the JDK SASL mechanism to use, e.g. DIGEST-MD5, EXTERNAL, NTLM, GSSAPI. */
     public void setSaslMechanism(String saslMechanism) {
         this.saslMechanism = saslMechanism;
     }
@@ -280,7 +194,11 @@ public class LetterSmtpConfiguration implements Cloneable {
         return oauthTokenSupplier;
     }
 
-    /** Supplier of a current OAuth 2 access token for XOAUTH2, asked on every authentication. */
+    /**
+     * With authMechanism=XOAUTH2 (or AUTO): a bean (a java.util.function.Supplier of String) that returns a
+     * current OAuth 2 access token. It is asked again every time a connection authenticates, so expiring tokens
+     * keep working.
+     */
     public void setOauthTokenSupplier(Supplier<String> oauthTokenSupplier) {
         this.oauthTokenSupplier = oauthTokenSupplier;
     }
@@ -289,7 +207,10 @@ public class LetterSmtpConfiguration implements Cloneable {
         return allowPlaintextAuth;
     }
 
-    /** Allow PLAIN, LOGIN and XOAUTH2 over a connection without TLS. */
+    /**
+     * Allow mechanisms that send the secret in the clear (PLAIN, LOGIN, XOAUTH2) over a connection without TLS.
+     * Off by default: such an AUTH is refused before anything is sent.
+     */
     public void setAllowPlaintextAuth(boolean allowPlaintextAuth) {
         this.allowPlaintextAuth = allowPlaintextAuth;
     }
@@ -298,7 +219,10 @@ public class LetterSmtpConfiguration implements Cloneable {
         return sslContextParameters;
     }
 
-    /** TLS settings as Camel SSLContextParameters. */
+    /**
+     * TLS settings (trust store, key store for EXTERNAL, protocols) as Camel SSLContextParameters. Without it the
+     * JDK's default trust store is used.
+     */
     public void setSslContextParameters(SSLContextParameters sslContextParameters) {
         this.sslContextParameters = sslContextParameters;
     }
@@ -307,7 +231,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return trustAllCertificates;
     }
 
-    /** Trust any server certificate (tests only; logs a warning). */
+    /** Trust any server certificate. For tests only: it logs a warning on every connection. */
     public void setTrustAllCertificates(boolean trustAllCertificates) {
         this.trustAllCertificates = trustAllCertificates;
     }
@@ -316,7 +240,9 @@ public class LetterSmtpConfiguration implements Cloneable {
         return verifyHostname;
     }
 
-    /** Check that the server certificate matches the host name (off: a warning on every connection). */
+    /**
+     * Check that the server certificate matches the host name. Turning it off logs a warning on every connection.
+     */
     public void setVerifyHostname(boolean verifyHostname) {
         this.verifyHostname = verifyHostname;
     }
@@ -325,7 +251,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return connectTimeout;
     }
 
-    /** Connect (and TLS handshake) timeout in milliseconds. */
+    /** How long to wait for the TCP (and TLS) connection, in milliseconds or as a duration such as 10s. */
     public void setConnectTimeout(long connectTimeout) {
         this.connectTimeout = connectTimeout;
     }
@@ -334,7 +260,10 @@ public class LetterSmtpConfiguration implements Cloneable {
         return readTimeout;
     }
 
-    /** Timeout for any one server reply, and for the server to take data being sent, in milliseconds. */
+    /**
+     * How long to wait for any one server reply, or for the server to take data being sent, in milliseconds or as
+     * a duration such as 30s. A silent server costs at most this.
+     */
     public void setReadTimeout(long readTimeout) {
         this.readTimeout = readTimeout;
     }
@@ -343,7 +272,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return ehloName;
     }
 
-    /** Name announced in EHLO/HELO. */
+    /** Name this client announces in EHLO/HELO. Defaults to the local host name. */
     public void setEhloName(String ehloName) {
         this.ehloName = ehloName;
     }
@@ -352,7 +281,10 @@ public class LetterSmtpConfiguration implements Cloneable {
         return maxConnections;
     }
 
-    /** Most connections open to the server at once. */
+    /**
+     * Most connections open at once to the server with these settings (the pool's bound; endpoints with equal
+     * connection settings share one pool).
+     */
     public void setMaxConnections(int maxConnections) {
         this.maxConnections = maxConnections;
     }
@@ -361,7 +293,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return maxMessagesPerConnection;
     }
 
-    /** Most letters per connection before it is replaced (0: no limit). */
+    /** Most letters sent over one connection before it is closed and replaced (0: no limit). */
     public void setMaxMessagesPerConnection(int maxMessagesPerConnection) {
         this.maxMessagesPerConnection = maxMessagesPerConnection;
     }
@@ -370,7 +302,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return idleTimeout;
     }
 
-    /** An idle pooled connection is closed after this many milliseconds. */
+    /** An idle pooled connection is closed (with QUIT) after this long. */
     public void setIdleTimeout(long idleTimeout) {
         this.idleTimeout = idleTimeout;
     }
@@ -379,7 +311,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return pipelining;
     }
 
-    /** Use PIPELINING when offered. */
+    /** Use PIPELINING (RFC 2920) when the server offers it. */
     public void setPipelining(boolean pipelining) {
         this.pipelining = pipelining;
     }
@@ -388,7 +320,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return chunking;
     }
 
-    /** Use CHUNKING (BDAT) when offered. */
+    /** Use CHUNKING / BDAT (RFC 3030) when the server offers it. */
     public void setChunking(boolean chunking) {
         this.chunking = chunking;
     }
@@ -397,7 +329,10 @@ public class LetterSmtpConfiguration implements Cloneable {
         return connectionParameters;
     }
 
-    /** A SmtpConnectionParameters bean used instead of this URI's connection options. */
+    /**
+     * A SmtpConnectionParameters bean to use as is, instead of the connection options of this URI (host, port,
+     * security, authentication, timeouts, pool settings).
+     */
     public void setConnectionParameters(SmtpConnectionParameters connectionParameters) {
         this.connectionParameters = connectionParameters;
     }
@@ -406,7 +341,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return from;
     }
 
-    /** Default sender. */
+    /** Default sender for letters built from a String body or a Map that has no from. */
     public void setFrom(String from) {
         this.from = from;
     }
@@ -415,7 +350,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return to;
     }
 
-    /** Default recipients, comma separated. */
+    /** Default recipients (comma separated) for letters built from a String body or a Map that has no to. */
     public void setTo(String to) {
         this.to = to;
     }
@@ -424,7 +359,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return cc;
     }
 
-    /** Default copy recipients, comma separated. */
+    /** Default copy recipients (comma separated) for letters built from a String body or a Map that has no cc. */
     public void setCc(String cc) {
         this.cc = cc;
     }
@@ -433,7 +368,10 @@ public class LetterSmtpConfiguration implements Cloneable {
         return bcc;
     }
 
-    /** Default blind copy recipients, comma separated. */
+    /**
+     * Default blind copy recipients (comma separated) for letters built from a String body or a Map that has no
+     * bcc.
+     */
     public void setBcc(String bcc) {
         this.bcc = bcc;
     }
@@ -442,7 +380,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return replyTo;
     }
 
-    /** Default Reply-To, comma separated. */
+    /** Default Reply-To (comma separated) for letters built from a String body or a Map that has no replyTo. */
     public void setReplyTo(String replyTo) {
         this.replyTo = replyTo;
     }
@@ -451,7 +389,7 @@ public class LetterSmtpConfiguration implements Cloneable {
         return subject;
     }
 
-    /** Default subject. */
+    /** Default subject for letters built from a String body or a Map that has no subject. */
     public void setSubject(String subject) {
         this.subject = subject;
     }
@@ -460,7 +398,11 @@ public class LetterSmtpConfiguration implements Cloneable {
         return failOnNotSent;
     }
 
-    /** Set a LetterSendException on the exchange when any letter is not sent to all its recipients. */
+    /**
+     * When any letter of the exchange is not sent to all its recipients, set a LetterSendException (carrying every
+     * result) on the exchange, so onException, redelivery and dead letter channels apply. The body holds the
+     * results either way. Redelivery of the same exchange sends only the letters still owed.
+     */
     public void setFailOnNotSent(boolean failOnNotSent) {
         this.failOnNotSent = failOnNotSent;
     }
@@ -469,7 +411,11 @@ public class LetterSmtpConfiguration implements Cloneable {
         return attachmentDirectory;
     }
 
-    /** The one folder whose files Map bodies may attach by path; unset refuses file paths. */
+    /**
+     * The one folder whose files letters given as data (a Map body) may attach by path (an attachment with a path
+     * member). Only regular files inside it are accepted, after resolving '..' and links. Unset: file paths in
+     * data are refused.
+     */
     public void setAttachmentDirectory(String attachmentDirectory) {
         this.attachmentDirectory = attachmentDirectory;
     }

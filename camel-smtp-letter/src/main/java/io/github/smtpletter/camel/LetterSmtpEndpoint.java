@@ -62,7 +62,7 @@ public class LetterSmtpEndpoint extends DefaultEndpoint {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        connectionParameters = configuration.toConnectionParameters(getCamelContext());
+        connectionParameters = ConnectionParametersFactory.create(configuration, getCamelContext());
         binding = new LetterSmtpBinding(configuration);
     }
 
