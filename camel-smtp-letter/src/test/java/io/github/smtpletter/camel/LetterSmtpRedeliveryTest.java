@@ -82,7 +82,8 @@ class LetterSmtpRedeliveryTest extends CamelTestSupport {
             new RouteBuilder() {
                 @Override
                 public void configure() {
-                    // the README's example: retry while something is retryable, at most 5 times
+                    // the example in letter-smtp-component.adoc ("Redelivery sends only what is still owed"):
+                    // retry while something is retryable, at most 5 times
                     onException(LetterSendException.class)
                             .retryWhile(e -> e.getException(LetterSendException.class).isRetryable()
                                              && e.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) <= 5)

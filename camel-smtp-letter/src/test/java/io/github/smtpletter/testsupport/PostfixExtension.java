@@ -87,7 +87,8 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
     public static final String ENABLE_PROPERTY = "postfix.tests";
     /** The message of the skipped tests. */
     public static final String HOW_TO_RUN = "Postfix tests are off: run `bash .ci/run` or "
-            + "`mvn -B verify -Dpostfix.tests=true` as root with Postfix installed (.ci/postfix/install.sh); see README";
+            + "`mvn -B verify -Dpostfix.tests=true` as root with Postfix installed (.ci/postfix/install.sh);"
+            + " see .ci/postfix/README.md";
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PostfixExtension.class);
     private static final String STORE_KEY = Instance.class.getName();
