@@ -306,6 +306,7 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
         CountDownLatch go = new CountDownLatch(1);
         peer(c -> {
             c.greetAndEhlo();
+            awaitSecondConnection();
             for (int i = 0; i < 4; i++) {
                 plainTransaction(c, "C" + i, "r" + i + "@example.test");
             }
@@ -441,6 +442,7 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
         List<List<String>> perConnection = new CopyOnWriteArrayList<>();
         ScriptedSmtpPeer.Script fourLetters = c -> {
             c.greetAndEhlo("PIPELINING");
+            awaitSecondConnection();
             List<String> seen = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 c.expect("MAIL FROM:<sender@example.test>");
@@ -481,6 +483,7 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
         List<String> order = new CopyOnWriteArrayList<>();
         peer(c -> {
             c.greetAndEhlo("PIPELINING");
+            awaitSecondConnection();
             for (int i = 0; i < 8; i++) {
                 c.expect("MAIL FROM:<sender@example.test>");
                 String rcpt = c.expect("RCPT TO:*");
@@ -542,6 +545,15 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
         assertStatuses(first.get(10, TimeUnit.SECONDS), SendStatus.SENT);
         client.close();
         peer.assertNoErrors();
+    }
+
+    /**
+     * Holds the caller's slice on the first connection until the sender thread of the second slice has connected:
+     * a sender thread that started only after the caller's slice was done would take the caller's pooled connection
+     * instead, which is right but not what these tests check.
+     */
+    private void awaitSecondConnection() {
+        await("the second slice's connection").atMost(Duration.ofSeconds(4)).until(() -> peer.connectionCount() >= 2);
     }
 
     @Test

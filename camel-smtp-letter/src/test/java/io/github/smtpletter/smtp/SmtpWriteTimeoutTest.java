@@ -56,7 +56,7 @@ class SmtpWriteTimeoutTest extends ScriptedTestSupport {
             c.awaitClientClose();
         });
         client(BIG, 64 * 1024, Duration.ofSeconds(2));
-        SmtpConnectionParameters p = params().readTimeout(Duration.ofMillis(500)).build();
+        SmtpConnectionParameters p = params().readTimeout(Duration.ofMillis(1500)).build();
         long t0 = System.nanoTime();
         SendResult r = assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> client.send(p, letter("x", "a@example.test")).get(0));
@@ -65,7 +65,7 @@ class SmtpWriteTimeoutTest extends ScriptedTestSupport {
         peer.assertNoErrors();
         assertEquals(SendStatus.FAILED, r.status(), r::toString);
         assertTrue(r.isRetryable());
-        assertTrue(r.error().contains("took no data for 500 ms"), r.error());
+        assertTrue(r.error().contains("took no data for 1500 ms"), r.error());
         assertTrue(ms < 5000, "took " + ms + " ms");
         assertEquals(0, client.openConnections());
     }
@@ -97,7 +97,7 @@ class SmtpWriteTimeoutTest extends ScriptedTestSupport {
         client(BIG, 64 * 1024, Duration.ofSeconds(2));
         SmtpConnectionParameters p = params().security(SmtpSecurity.STARTTLS)
                 .sslContext(TestTls.clientTrustingTestCertificate()).verifyHostname(false)
-                .readTimeout(Duration.ofMillis(500)).build();
+                .readTimeout(Duration.ofMillis(1500)).build();
         long t0 = System.nanoTime();
         SendResult r = assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> client.send(p, letter("x", "a@example.test")).get(0));
@@ -105,7 +105,7 @@ class SmtpWriteTimeoutTest extends ScriptedTestSupport {
         released.countDown();
         peer.assertNoErrors();
         assertEquals(SendStatus.FAILED, r.status(), r::toString);
-        assertTrue(r.error().contains("took no data for 500 ms"), r.error());
+        assertTrue(r.error().contains("took no data for 1500 ms"), r.error());
         assertTrue(ms < 5000, "took " + ms + " ms");
         assertEquals(0, client.openConnections());
     }

@@ -1,6 +1,7 @@
 package io.github.smtpletter.testsupport;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -189,9 +191,11 @@ public final class ScriptedSmtpPeer implements AutoCloseable {
 
     /** One accepted connection, seen from the server side. */
     public static final class Conn {
+        private static final int TLS_HANDSHAKE = 22;
+
         Socket socket;
         final int index;
-        InputStream in;
+        PeekableInputStream in;
         OutputStream out;
         private final ByteArrayOutputStream received = new ByteArrayOutputStream();
         private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -201,7 +205,7 @@ public final class ScriptedSmtpPeer implements AutoCloseable {
             this.socket = socket;
             this.index = index;
             try {
-                this.in = new BufferedInputStream(socket.getInputStream());
+                this.in = new PeekableInputStream(socket.getInputStream());
                 this.out = socket.getOutputStream();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
@@ -352,12 +356,21 @@ public final class ScriptedSmtpPeer implements AutoCloseable {
             }
         }
 
-        /** Server side of STARTTLS: performs the TLS handshake on this connection with the given context. */
+        /**
+         * Server side of STARTTLS: performs the TLS handshake on this connection with the given context. Waits for
+         * the client's first byte after the reply to STARTTLS; anything but the start of a TLS handshake record
+         * (content type 22, version 3.x) is plaintext sent before the handshake and fails the script. Bytes of the
+         * ClientHello that were already read are handed to the TLS layer, so it does not matter how late this runs.
+         */
         public void startTls(SSLContext context) throws IOException {
-            if (in.available() > 0) {
-                throw new AssertionError("client sent data before the TLS handshake");
+            byte[] first = peekRecordStart();
+            if (first.length > 0 && !isTlsHandshakeRecord(first)) {
+                throw new AssertionError("client sent data before the TLS handshake: \""
+                        + new String(first, StandardCharsets.ISO_8859_1).replace("\r", "\\r").replace("\n", "\\n")
+                        + "\"");
             }
-            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+            InputStream consumed = new ByteArrayInputStream(in.takeBuffered());
+            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, consumed, true);
             tls.setUseClientMode(false);
             tls.setSoTimeout(socket.getSoTimeout());
             try {
@@ -367,8 +380,32 @@ public final class ScriptedSmtpPeer implements AutoCloseable {
                 throw e;
             }
             socket = tls;
-            in = new BufferedInputStream(tls.getInputStream());
+            in = new PeekableInputStream(tls.getInputStream());
             out = tls.getOutputStream();
+        }
+
+        /** Blocks for the first byte the client sends next; returns it, with the two after it if it may be TLS. */
+        private byte[] peekRecordStart() throws IOException {
+            in.mark(3);
+            int b = in.read();
+            if (b < 0) {
+                in.reset();
+                return new byte[0];
+            }
+            byte[] head = b == TLS_HANDSHAKE ? new byte[] { (byte) b, (byte) in.read(), (byte) in.read() }
+                    : new byte[] { (byte) b };
+            in.reset();
+            if (b != TLS_HANDSHAKE) {
+                // plaintext: keep what the peer saw up to the end of what is already here, for the transcript
+                byte[] rest = in.takeBuffered();
+                received.write(rest, 0, rest.length);
+                return rest;
+            }
+            return head;
+        }
+
+        private static boolean isTlsHandshakeRecord(byte[] head) {
+            return head.length == 3 && head[0] == TLS_HANDSHAKE && head[1] == 3 && head[2] >= 0 && head[2] <= 4;
         }
 
         /** The handshake failure seen by the server, if any. */
@@ -387,6 +424,22 @@ public final class ScriptedSmtpPeer implements AutoCloseable {
         /** @return the command lines received so far */
         public List<String> lines() {
             return lines;
+        }
+    }
+
+    /** A buffered stream that can hand over the bytes it read ahead (to a TLS layer that takes over the socket). */
+    static final class PeekableInputStream extends BufferedInputStream {
+
+        PeekableInputStream(InputStream in) {
+            super(in);
+        }
+
+        /** @return the bytes read from the underlying stream but not yet from this one (they are consumed) */
+        synchronized byte[] takeBuffered() {
+            byte[] b = Arrays.copyOfRange(buf, pos, count);
+            pos = count;
+            markpos = -1;
+            return b;
         }
     }
 }

@@ -9,7 +9,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 /**
  * A Spring Boot application with one Camel route ({@link LettersRoute}): {@code POST /letters} with a letter (or an
  * array of letters) as JSON sends them with {@code letter-smtp:} and answers with one result per letter as JSON.
- * The SMTP settings are in {@code application.yml}.
+ * The SMTP settings are in {@code application.yml}. It listens on 127.0.0.1:8080 only, and {@code POST /letters}
+ * needs HTTP Basic with {@code letters.api.username} (default {@code letters}) and {@code letters.api.password},
+ * which has no default: set it (for example {@code LETTERS_API_PASSWORD}) or the application refuses to start
+ * ({@link LettersSecurity}).
  * <p>
  * Without an {@code smtp.host} setting (system property or environment variable {@code SMTP_HOST}) it starts an
  * embedded GreenMail server first and points the application at it.
@@ -30,9 +33,10 @@ public class LettersApplication {
             System.setProperty("smtp.password", "demo-secret");
             System.setProperty("smtp.allow-plaintext-auth", "true"); // loopback without TLS
             System.out.println("Embedded GreenMail SMTP server on 127.0.0.1:" + greenMail.getSmtp().getPort()
-                               + " (user demo). Try:\n  curl -s -H 'Content-Type: application/json' -d "
+                               + " (user demo). Try:\n  curl -s -u \"letters:$LETTERS_API_PASSWORD\""
+                               + " -H 'Content-Type: application/json' -d "
                                + "'{\"from\":\"shop@example.org\",\"to\":[\"ann@example.org\"],\"subject\":\"Hi\","
-                               + "\"text\":\"Hello\"}' http://localhost:8080/letters");
+                               + "\"text\":\"Hello\"}' http://127.0.0.1:8080/letters");
         }
         SpringApplication.run(LettersApplication.class, args);
     }

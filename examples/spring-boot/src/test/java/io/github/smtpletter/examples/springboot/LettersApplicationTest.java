@@ -4,7 +4,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Boots the application on a random port against GreenMail and posts letters as a client would. */
@@ -46,7 +50,11 @@ class LettersApplicationTest {
         registry.add("smtp.username", () -> "boot");
         registry.add("smtp.password", () -> "boot-secret");
         registry.add("smtp.allow-plaintext-auth", () -> "true");
+        registry.add("letters.api.password", () -> API_PASSWORD);
     }
+
+    private static final String API_PASSWORD = "api-secret";
+    private static final String CREDENTIALS = basic("letters", API_PASSWORD);
 
     @LocalServerPort
     int port;
@@ -66,12 +74,39 @@ class LettersApplicationTest {
         GREEN_MAIL.purgeEmailFromAllMailboxes();
     }
 
+    @Value("${server.address}")
+    String serverAddress;
+
     private HttpResponse<String> post(String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return post(path, json, CREDENTIALS);
+    }
+
+    private HttpResponse<String> post(String path, String json, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    private HttpResponse<String> health(String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/health")).timeout(Duration.ofSeconds(30));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final String LETTER =
+            "{\"from\":\"shop@example.org\",\"to\":[\"ann@example.org\"],\"subject\":\"One\",\"text\":\"1\"}";
 
     @Test
     void postedLettersAreSentAndTheResultsComeBackAsJson() throws Exception {
@@ -110,8 +145,7 @@ class LettersApplicationTest {
 
     @Test
     void aSingleLetterObjectIsEnough() throws Exception {
-        HttpResponse<String> response = post("/letters",
-                "{\"from\":\"shop@example.org\",\"to\":[\"ann@example.org\"],\"subject\":\"One\",\"text\":\"1\"}");
+        HttpResponse<String> response = post("/letters", LETTER);
         assertEquals(200, response.statusCode(), response.body());
         assertEquals(1, mapper.readTree(response.body()).size());
         assertTrue(GREEN_MAIL.waitForIncomingEmail(10_000, 1));
@@ -154,15 +188,53 @@ class LettersApplicationTest {
     }
 
     @Test
-    void healthShowsTheProducerCheckUp() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/actuator/health")).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    void withoutCredentialsALetterIsRefusedWith401AndNothingIsSent() throws Exception {
+        HttpResponse<String> anonymous = post("/letters", LETTER, null);
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"),
+                anonymous.headers().toString());
+        HttpResponse<String> wrongPassword = post("/letters", LETTER, basic("letters", "guess"));
+        assertEquals(401, wrongPassword.statusCode(), wrongPassword.body());
+        HttpResponse<String> wrongUser = post("/letters", LETTER, basic("admin", API_PASSWORD));
+        assertEquals(401, wrongUser.statusCode(), wrongUser.body());
+        assertEquals(0, GREEN_MAIL.getReceivedMessages().length);
+    }
+
+    @Test
+    void theServerListensOnLoopbackOnly() {
+        assertEquals("127.0.0.1", serverAddress);
+    }
+
+    @Test
+    void withoutAPasswordTheApplicationRefusesToStart() {
+        LettersSecurity security = new LettersSecurity();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> security.lettersUser(
+                new LettersApiProperties(null, null), security.passwordEncoder()));
+        assertTrue(e.getMessage().startsWith("letters.api.password is not set"), e.getMessage());
+        assertEquals("LettersApiProperties[username=letters, password=***]",
+                new LettersApiProperties(null, API_PASSWORD).toString());
+    }
+
+    @Test
+    void healthShowsTheProducerCheckUpToTheApiUser() throws Exception {
+        HttpResponse<String> response = health(CREDENTIALS);
         assertEquals(200, response.statusCode(), response.body());
         JsonNode health = mapper.readTree(response.body());
         assertEquals("UP", health.get("status").asText(), response.body());
         assertTrue(response.body().contains("producer:letter-smtp-127.0.0.1:" + GREEN_MAIL.getSmtp().getPort()),
                 response.body());
         assertFalse(response.body().contains("boot-secret"), response.body());
+    }
+
+    @Test
+    void healthShowsOnlyTheStatusWithoutCredentials() throws Exception {
+        HttpResponse<String> response = health(null);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode health = mapper.readTree(response.body());
+        assertEquals("UP", health.get("status").asText(), response.body());
+        assertFalse(health.has("components"), response.body());
+        assertFalse(health.has("details"), response.body());
+        assertFalse(response.body().contains("letter-smtp"), response.body());
+        assertFalse(response.body().contains(String.valueOf(GREEN_MAIL.getSmtp().getPort())), response.body());
     }
 }
