@@ -6,10 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
-import io.github.smtpletter.json.LetterMapReader;
-import io.github.smtpletter.letter.Letter;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+
+import io.github.smtpletter.json.LetterMapReader;
+import io.github.smtpletter.letter.Letter;
 import org.apache.camel.Converter;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
 import io.github.smtpletter.json.LetterMapReader;
 import io.github.smtpletter.letter.InvalidLetterException;
 import io.github.smtpletter.letter.Letter;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.NoTypeConversionAvailableException;
 import org.apache.camel.TypeConversionException;

@@ -26,7 +26,8 @@ public class LetterSmtpConfiguration implements Cloneable {
 
     @UriParam(label = "security", defaultValue = "NONE")
     private SmtpSecurity security = SmtpSecurity.NONE;
-    @UriParam(label = "security", defaultValue = "NONE", enums = "NONE,AUTO,PLAIN,LOGIN,CRAM-MD5,ANONYMOUS,XOAUTH2,SASL")
+    @UriParam(label = "security", defaultValue = "NONE",
+              enums = "NONE,AUTO,PLAIN,LOGIN,CRAM-MD5,ANONYMOUS,XOAUTH2,SASL")
     private String authMechanism = "NONE";
     @UriParam(label = "security", secret = true)
     private String username;

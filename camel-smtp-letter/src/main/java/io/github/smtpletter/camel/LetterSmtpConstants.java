@@ -12,8 +12,9 @@ public final class LetterSmtpConstants {
 
     // ---- input headers: addressing and content of a letter built from a String body (or a Map that lacks it) ----
 
-    @Metadata(label = "producer", description = "The sender of a letter built from a String body (or a Map that lacks it); overrides the"
-                                                + " endpoint's from option. A display name and address, or the address alone.",
+    @Metadata(label = "producer",
+              description = "The sender of a letter built from a String body (or a Map that lacks it); overrides the"
+                            + " endpoint's from option. A display name and address, or the address alone.",
               javaType = "String")
     public static final String FROM = "CamelLetterFrom";
     @Metadata(label = "producer", description = "Recipients (comma separated String, or a collection of Strings /"
@@ -21,18 +22,22 @@ public final class LetterSmtpConstants {
                                                 + " endpoint's to option.",
               javaType = "String")
     public static final String TO = "CamelLetterTo";
-    @Metadata(label = "producer", description = "Copy recipients of a letter built from a String body (or a Map that lacks it).",
+    @Metadata(label = "producer",
+              description = "Copy recipients of a letter built from a String body (or a Map that lacks it).",
               javaType = "String")
     public static final String CC = "CamelLetterCc";
-    @Metadata(label = "producer", description = "Blind copy recipients of a letter built from a String body (or a Map that lacks it)"
-                                                + " (delivered, never written into the message).",
+    @Metadata(label = "producer",
+              description = "Blind copy recipients of a letter built from a String body (or a Map that lacks it)"
+                            + " (delivered, never written into the message).",
               javaType = "String")
     public static final String BCC = "CamelLetterBcc";
-    @Metadata(label = "producer", description = "Reply-To addresses of a letter built from a String body (or a Map that lacks it).",
+    @Metadata(label = "producer",
+              description = "Reply-To addresses of a letter built from a String body (or a Map that lacks it).",
               javaType = "String")
     public static final String REPLY_TO = "CamelLetterReplyTo";
-    @Metadata(label = "producer", description = "The subject of a letter built from a String body (or a Map that lacks it); overrides the"
-                                                + " endpoint's subject option.",
+    @Metadata(label = "producer",
+              description = "The subject of a letter built from a String body (or a Map that lacks it); overrides the"
+                            + " endpoint's subject option.",
               javaType = "String")
     public static final String SUBJECT = "CamelLetterSubject";
     @Metadata(label = "producer", description = "Content type of a String body: `text/plain` (default) or"

@@ -173,7 +173,7 @@ public class LetterSmtpProducer extends DefaultProducer {
         List<Object> elements = LetterSmtpBinding.elements(body);
         if (elements.isEmpty()) {
             throw new InvalidLetterException("body", "the body is an empty " + (body instanceof Object[]
-                                                                                ? "array" : "collection")
+                    ? "array" : "collection")
                                                      + ": there are no letters to send");
         }
         Letter[] letters = new Letter[elements.size()];

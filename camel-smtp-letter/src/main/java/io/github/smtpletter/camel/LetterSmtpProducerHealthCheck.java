@@ -58,7 +58,7 @@ final class LetterSmtpProducerHealthCheck extends AbstractHealthCheck {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             // the client's messages name the server mostly; say which one when they do not
             builder.message(message.contains(server) ? "letter-smtp: " + message
-                                                     : "letter-smtp " + server + ": " + message);
+                    : "letter-smtp " + server + ": " + message);
             if (e.reply() != null) {
                 builder.detail("reply", e.reply().toString());
                 builder.detail(SERVICE_STATUS_CODE, e.reply().code());

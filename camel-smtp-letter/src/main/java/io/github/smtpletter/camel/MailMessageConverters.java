@@ -2,10 +2,11 @@ package io.github.smtpletter.camel;
 
 import java.io.IOException;
 
-import io.github.smtpletter.letter.Letter;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+
+import io.github.smtpletter.letter.Letter;
 import org.apache.camel.Converter;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mail.MailMessage;

@@ -11,9 +11,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
 
-import io.github.smtpletter.letter.InvalidLetterException;
-import io.github.smtpletter.letter.Letter;
-import io.github.smtpletter.letter.MailAddress;
 import jakarta.mail.Address;
 import jakarta.mail.IllegalWriteException;
 import jakarta.mail.Message;
@@ -22,6 +19,10 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+
+import io.github.smtpletter.letter.InvalidLetterException;
+import io.github.smtpletter.letter.Letter;
+import io.github.smtpletter.letter.MailAddress;
 
 /**
  * Letters from written messages: a Jakarta {@code MimeMessage} or raw RFC 5322 bytes is sent as written; the envelope
@@ -163,7 +164,8 @@ final class MimeLetters {
         } catch (AddressException e) {
             throw new InvalidLetterException(field, "the " + (type == null ? "From" : type) + " header is not a"
                                                     + " valid address list: " + oneLine(e.getMessage())
-                                                    + (e.getRef() == null ? "" : " in \"" + oneLine(e.getRef()) + "\""));
+                                                    + (e.getRef() == null ? "" : " in \"" + oneLine(e.getRef())
+                                                                                 + "\""));
         }
     }
 

@@ -212,7 +212,7 @@ public final class Attachment {
     @Override
     public String toString() {
         return "Attachment[" + Checks.quote(name) + ", " + contentType
-                + (contentId != null ? ", inline cid=" + contentId : "") + "]";
+               + (contentId != null ? ", inline cid=" + contentId : "") + "]";
     }
 
     /**
@@ -274,11 +274,11 @@ public final class Attachment {
         Checks.noControl(FIELD, "content id", contentId, false);
         if (contentId.length() > MAX_CONTENT_ID) {
             throw new InvalidLetterException(FIELD, "content id longer than " + MAX_CONTENT_ID + " characters: "
-                    + Checks.quote(contentId));
+                                                    + Checks.quote(contentId));
         }
         if (!Checks.isPrintableAscii(contentId, "<>\"\\")) {
             throw new InvalidLetterException(FIELD, "content id must be printable ASCII without spaces, "
-                    + "quotes or angle brackets: " + Checks.quote(contentId));
+                                                    + "quotes or angle brackets: " + Checks.quote(contentId));
         }
     }
 

@@ -74,7 +74,8 @@ final class Checks {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '\r' || c == '\n') {
-                throw new InvalidLetterException(field, what + " must not contain a line break (CR/LF): " + quote(value));
+                throw new InvalidLetterException(field, what + " must not contain a line break (CR/LF): " + quote(
+                        value));
             }
             if (c == '\0') {
                 throw new InvalidLetterException(field, what + " must not contain NUL: " + quote(value));

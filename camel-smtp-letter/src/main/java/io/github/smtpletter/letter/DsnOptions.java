@@ -53,11 +53,11 @@ public record DsnOptions(Set<DsnNotify> notifyOn, DsnReturn ret, String envelope
             }
             if (envelopeId.length() > MAX_ENVID) {
                 throw new InvalidLetterException("dsn", "envelope id longer than " + MAX_ENVID + " characters: "
-                        + Checks.quote(envelopeId));
+                                                        + Checks.quote(envelopeId));
             }
             if (!Checks.isPrintableAscii(envelopeId, "")) {
                 throw new InvalidLetterException("dsn", "envelope id must be printable ASCII without spaces: "
-                        + Checks.quote(envelopeId));
+                                                        + Checks.quote(envelopeId));
             }
         }
     }

@@ -217,7 +217,7 @@ public final class Letter {
     @Override
     public String toString() {
         return "Letter[messageId=" + messageId + ", from=" + from.address() + ", recipients=" + recipients.size()
-                + (subject != null ? ", subject=" + Checks.quote(subject) : "") + (raw != null ? ", raw" : "") + "]";
+               + (subject != null ? ", subject=" + Checks.quote(subject) : "") + (raw != null ? ", raw" : "") + "]";
     }
 
     /**

@@ -100,13 +100,13 @@ final class LetterChecks {
             char c = name.charAt(i);
             if (c < 33 || c > 126 || c == ':') {
                 throw new InvalidLetterException("headers", "header name must be printable ASCII without "
-                        + "spaces or ':': " + Checks.quote(name));
+                                                            + "spaces or ':': " + Checks.quote(name));
             }
         }
         String lower = name.toLowerCase(Locale.ROOT);
         if (RESERVED_HEADERS.contains(lower) || lower.startsWith("content-")) {
             throw new InvalidLetterException("headers", "header " + Checks.quote(name)
-                    + " is reserved: set it through the letter's own field");
+                                                        + " is reserved: set it through the letter's own field");
         }
         if (value == null) {
             throw new InvalidLetterException("headers", "value of header " + Checks.quote(name) + " must not be null");
@@ -118,16 +118,16 @@ final class LetterChecks {
     static String messageId(String id) {
         if (id.length() > MAX_MESSAGE_ID) {
             throw new InvalidLetterException("messageId", "longer than " + MAX_MESSAGE_ID + " characters: "
-                    + Checks.quote(id));
+                                                          + Checks.quote(id));
         }
         int at = id.lastIndexOf('@');
         if (at <= 0 || at == id.length() - 1) {
             throw new InvalidLetterException("messageId", "must be local@domain without angle brackets: "
-                    + Checks.quote(id));
+                                                          + Checks.quote(id));
         }
         if (!Checks.isPrintableAscii(id, "<>\"\\(),;:")) {
             throw new InvalidLetterException("messageId", "must be printable ASCII without spaces, quotes, "
-                    + "brackets or separators: " + Checks.quote(id));
+                                                          + "brackets or separators: " + Checks.quote(id));
         }
         return id;
     }

@@ -87,11 +87,11 @@ public final class MailAddress {
         String asciiDomain = checkDomain(dom, spec);
         if (octets(local) > MAX_LOCAL_OCTETS) {
             throw new InvalidLetterException(FIELD, "local part longer than " + MAX_LOCAL_OCTETS + " octets in "
-                    + Checks.quote(spec));
+                                                    + Checks.quote(spec));
         }
         if (octets(spec) > MAX_ADDRESS_OCTETS || (local.length() + 1 + asciiDomain.length()) > MAX_ADDRESS_OCTETS) {
             throw new InvalidLetterException(FIELD, "address longer than " + MAX_ADDRESS_OCTETS + " octets: "
-                    + Checks.quote(spec));
+                                                    + Checks.quote(spec));
         }
         return new MailAddress(local, dom, asciiDomain, name);
     }
@@ -253,15 +253,15 @@ public final class MailAddress {
             char c = local.charAt(i);
             if (!(isAtext(c) || c == '.')) {
                 throw new InvalidLetterException(FIELD, "invalid character " + Checks.quote(String.valueOf(c))
-                        + " in local part of " + Checks.quote(spec));
+                                                        + " in local part of " + Checks.quote(spec));
             }
         }
     }
 
     private static boolean isAtext(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || ATEXT_SPECIALS.indexOf(c) >= 0
-                || (c > 0x7F && !Character.isWhitespace(c) && !Character.isSpaceChar(c) && !Checks.isControl(c));
+               || ATEXT_SPECIALS.indexOf(c) >= 0
+               || (c > 0x7F && !Character.isWhitespace(c) && !Character.isSpaceChar(c) && !Checks.isControl(c));
     }
 
     /** Validates the domain and returns its ASCII form. */
@@ -279,19 +279,20 @@ public final class MailAddress {
         for (String label : dom.split("\\.")) {
             if (label.length() > MAX_LABEL) {
                 throw new InvalidLetterException(FIELD, "domain label longer than " + MAX_LABEL + " characters in "
-                        + Checks.quote(spec));
+                                                        + Checks.quote(spec));
             }
             if (label.startsWith("-") || label.endsWith("-")) {
-                throw new InvalidLetterException(FIELD, "domain label starts or ends with '-' in " + Checks.quote(spec));
+                throw new InvalidLetterException(FIELD, "domain label starts or ends with '-' in " + Checks.quote(
+                        spec));
             }
             for (int i = 0; i < label.length(); i++) {
                 char c = label.charAt(i);
                 boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-                        || (c > 0x7F && Character.isLetterOrDigit(c))
-                        || (c > 0x7F && Character.getType(c) == Character.NON_SPACING_MARK);
+                             || (c > 0x7F && Character.isLetterOrDigit(c))
+                             || (c > 0x7F && Character.getType(c) == Character.NON_SPACING_MARK);
                 if (!ok) {
                     throw new InvalidLetterException(FIELD, "invalid character " + Checks.quote(String.valueOf(c))
-                            + " in domain of " + Checks.quote(spec));
+                                                            + " in domain of " + Checks.quote(spec));
                 }
             }
         }
@@ -300,16 +301,16 @@ public final class MailAddress {
             ascii = IDN.toASCII(dom, IDN.USE_STD3_ASCII_RULES);
         } catch (IllegalArgumentException e) {
             throw new InvalidLetterException(FIELD, "invalid international domain (" + e.getMessage() + ") in "
-                    + Checks.quote(spec));
+                                                    + Checks.quote(spec));
         }
         if (ascii.length() > MAX_DOMAIN) {
             throw new InvalidLetterException(FIELD, "domain longer than " + MAX_DOMAIN + " characters in "
-                    + Checks.quote(spec));
+                                                    + Checks.quote(spec));
         }
         for (String label : ascii.split("\\.")) {
             if (label.isEmpty() || label.length() > MAX_LABEL) {
                 throw new InvalidLetterException(FIELD, "domain label empty or longer than " + MAX_LABEL
-                        + " characters in " + Checks.quote(spec));
+                                                        + " characters in " + Checks.quote(spec));
             }
         }
         return ascii;
@@ -338,7 +339,7 @@ public final class MailAddress {
         }
         for (String p : parts) {
             if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(ch -> ch >= '0' && ch <= '9')
-                    || Integer.parseInt(p) > 255) {
+                || Integer.parseInt(p) > 255) {
                 return false;
             }
         }

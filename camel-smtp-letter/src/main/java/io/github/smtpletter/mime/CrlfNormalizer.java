@@ -1,10 +1,10 @@
 package io.github.smtpletter.mime;
 
-import io.github.smtpletter.letter.ContentSource;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+
+import io.github.smtpletter.letter.ContentSource;
 
 /**
  * Line ends to CRLF: every CRLF, bare CR and bare LF becomes CRLF, in text (bodies) and in bytes (raw letters).

@@ -1,6 +1,10 @@
 package io.github.smtpletter.mime;
 
-import io.github.smtpletter.letter.MailAddress;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.ContentDisposition;
@@ -9,11 +13,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.internet.ParameterList;
 
-import java.io.UnsupportedEncodingException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
+import io.github.smtpletter.letter.MailAddress;
 
 /**
  * Header values for non-ASCII text: RFC 2047 encoded words (subject, display names, extra headers, attachment
@@ -107,7 +107,7 @@ final class HeaderEncoding {
         StringBuilder out = new StringBuilder(value.length() * 2);
         StringBuilder word = new StringBuilder();
         int wordBytes = 0;
-        for (int i = 0; i < value.length(); ) {
+        for (int i = 0; i < value.length();) {
             int cp = value.codePointAt(i);
             int n = Character.charCount(cp);
             int bytes = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
@@ -144,7 +144,7 @@ final class HeaderEncoding {
     private static String rfc2231(String name, String value) {
         List<String> segments = new ArrayList<>();
         StringBuilder segment = new StringBuilder();
-        for (int i = 0; i < value.length(); ) {
+        for (int i = 0; i < value.length();) {
             int cp = value.codePointAt(i);
             i += Character.charCount(cp);
             StringBuilder encoded = new StringBuilder();

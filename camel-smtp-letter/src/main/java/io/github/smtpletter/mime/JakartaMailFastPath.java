@@ -1,5 +1,8 @@
 package io.github.smtpletter.mime;
 
+import java.io.IOException;
+import java.io.OutputStream;
+
 import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -8,9 +11,6 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.util.LineOutputStream;
 import jakarta.mail.util.StreamProvider;
-
-import java.io.IOException;
-import java.io.OutputStream;
 
 /**
  * Writes composed messages with Jakarta Mail's {@link StreamProvider} looked up once, instead of once per part.

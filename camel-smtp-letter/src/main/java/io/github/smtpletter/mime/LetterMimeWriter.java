@@ -1,14 +1,14 @@
 package io.github.smtpletter.mime;
 
-import io.github.smtpletter.letter.ContentSource;
-import io.github.smtpletter.letter.Letter;
-
-import jakarta.mail.MessagingException;
-
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+
+import jakarta.mail.MessagingException;
+
+import io.github.smtpletter.letter.ContentSource;
+import io.github.smtpletter.letter.Letter;
 
 /**
  * Writes a {@link Letter} as an RFC 5322 / MIME (RFC 2045-2049) message with Jakarta Mail, streamed.

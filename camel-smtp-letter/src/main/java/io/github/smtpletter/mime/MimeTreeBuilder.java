@@ -1,20 +1,5 @@
 package io.github.smtpletter.mime;
 
-import io.github.smtpletter.letter.Attachment;
-import io.github.smtpletter.letter.Letter;
-import io.github.smtpletter.letter.MailAddress;
-
-import jakarta.activation.DataHandler;
-import jakarta.activation.DataSource;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.internet.ContentType;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.internet.MimePart;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +12,21 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+
+import jakarta.activation.DataHandler;
+import jakarta.activation.DataSource;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimePart;
+
+import io.github.smtpletter.letter.Attachment;
+import io.github.smtpletter.letter.Letter;
+import io.github.smtpletter.letter.MailAddress;
 
 /**
  * Builds the Jakarta Mail message tree of a composed (not raw) {@link Letter}: its headers, and its parts nested as
@@ -98,7 +98,7 @@ final class MimeTreeBuilder {
 
     private static Session sessionFor(Letter letter) {
         boolean utf8 = letter.needsSmtpUtf8() || international(letter.replyTo())
-                || (letter.readReceiptTo() != null && letter.readReceiptTo().isInternational());
+                       || (letter.readReceiptTo() != null && letter.readReceiptTo().isInternational());
         return utf8 ? UTF8_SESSION : SESSION;
     }
 

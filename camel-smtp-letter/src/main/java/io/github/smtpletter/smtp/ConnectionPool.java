@@ -91,8 +91,9 @@ final class ConnectionPool {
             long waitNanos = wait ? params.timeouts().connectTimeout().toNanos() : 0;
             if (!permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
                 throw new SmtpException("no free connection to " + params.server().address()
-                        + " within " + params.timeouts().connectTimeout().toMillis() + " ms (maxConnections="
-                        + params.pool().maxConnections() + ")", null, true);
+                                        + " within " + params.timeouts().connectTimeout().toMillis()
+                                        + " ms (maxConnections="
+                                        + params.pool().maxConnections() + ")", null, true);
             }
             try {
                 SmtpSession s = reuseIdle();
@@ -156,7 +157,7 @@ final class ConnectionPool {
                 users--;
                 int max = params.pool().maxMessagesPerConnection();
                 keep = !closed && s.isUsable() && (max == 0 || s.transactions() < max)
-                        && !params.pool().idleTimeout().isZero();
+                       && !params.pool().idleTimeout().isZero();
                 if (keep) {
                     idle.addFirst(s);
                 }

@@ -21,8 +21,8 @@ final class DotStuffingOutputStream extends FilterOutputStream {
 
     private static final byte CR = '\r';
     private static final byte LF = '\n';
-    private static final byte[] CRLF = {CR, LF};
-    private static final byte[] END = {'.', CR, LF};
+    private static final byte[] CRLF = { CR, LF };
+    private static final byte[] END = { '.', CR, LF };
 
     private boolean lineStart = true;
     private boolean pendingCr;
@@ -35,7 +35,7 @@ final class DotStuffingOutputStream extends FilterOutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+        write(new byte[] { (byte) b }, 0, 1);
     }
 
     @Override

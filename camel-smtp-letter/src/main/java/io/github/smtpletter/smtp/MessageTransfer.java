@@ -2,10 +2,9 @@ package io.github.smtpletter.smtp;
 
 import java.io.IOException;
 
+import io.github.smtpletter.smtp.SmtpTransaction.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.github.smtpletter.smtp.SmtpTransaction.Outcome;
 
 /**
  * Sends the message of one mail transaction once its envelope commands are written: through {@code DATA},
@@ -98,7 +97,7 @@ final class MessageTransfer {
             writerFailure = e;
         }
         if (decided == null && listenerFailure == null && writerFailure == null
-                && session.socketWriteFailure() == null) {
+            && session.socketWriteFailure() == null) {
             try {
                 chunks.finish();
             } catch (StopTransfer e) {

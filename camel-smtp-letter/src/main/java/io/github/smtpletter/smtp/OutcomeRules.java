@@ -46,26 +46,29 @@ final class OutcomeRules {
     /** The letter needs SMTPUTF8, which the server does not offer. */
     Outcome smtpUtf8NotOffered() {
         return new Outcome(SendResult.rejected(messageId, "letter needs SMTPUTF8 (an envelope address has a "
-                + "non-ASCII local part: " + internationalAddress() + ") but the server " + endpoint
-                + " does not offer SMTPUTF8; nothing was sent"), true, false);
+                                                          + "non-ASCII local part: " + internationalAddress()
+                                                          + ") but the server " + endpoint
+                                                          + " does not offer SMTPUTF8; nothing was sent"), true, false);
     }
 
     /** The letter is bigger than the server's SIZE limit. */
     Outcome tooBig(long size, long limit) {
         return new Outcome(SendResult.rejected(messageId, "letter is " + size + " bytes, server "
-                + endpoint + " accepts at most " + limit + " (SIZE)"), true, false);
+                                                          + endpoint + " accepts at most " + limit + " (SIZE)"), true,
+                false);
     }
 
     /** The message could not be produced (for example an unreadable attachment). */
     Outcome contentProblem(Exception e, boolean sessionUsable) {
         return new Outcome(SendResult.rejected(messageId, "cannot produce the message of letter " + messageId + ": "
-                + (e.getMessage() != null ? e.getMessage() : e.toString())), sessionUsable, false);
+                                                          + (e.getMessage() != null ? e.getMessage() : e.toString())),
+                sessionUsable, false);
     }
 
     /** A reused connection was closed (or announced closing) by the server while idle. */
     Outcome closedWhileIdle() {
         return new Outcome(SendResult.failed(messageId, "connection to " + endpoint + " was closed by the "
-                + "server while idle; nothing was sent", true), false, true);
+                                                        + "server while idle; nothing was sent", true), false, true);
     }
 
     // ------------------------------------------------------------------------------------------ refusals
@@ -149,11 +152,14 @@ final class OutcomeRules {
         String what = closing != null ? "server said " + closing : describe(e);
         if (progress.awaitingFinalReply()) {
             return new Outcome(SendResult.unknown(messageId, "connection to " + endpoint + " lost after the end of "
-                    + "the message was sent, before the server's reply (" + what + "): the server may have accepted "
-                    + "it", progress.accepted(), progress.recipientFailures()), false, false);
+                                                             + "the message was sent, before the server's reply ("
+                                                             + what + "): the server may have accepted "
+                                                             + "it", progress.accepted(), progress.recipientFailures()),
+                    false, false);
         }
         return new Outcome(SendResult.failed(messageId, "connection to " + endpoint + " lost before the message "
-                + "was sent completely (" + what + ")", true, closing, progress.recipientFailures()), false,
+                                                        + "was sent completely (" + what + ")", true, closing, progress
+                                                                .recipientFailures()), false,
                 mail == null);
     }
 
@@ -162,7 +168,8 @@ final class OutcomeRules {
         return progress.awaitingFinalReply()
                 // the end of the message went out: the server may have accepted it
                 ? new Outcome(SendResult.unknown(messageId, "internal error after the end of the message was "
-                        + "sent, before the server's reply: " + e, progress.accepted(), progress.recipientFailures()),
+                                                            + "sent, before the server's reply: " + e, progress
+                                                                    .accepted(), progress.recipientFailures()),
                         false, false)
                 : new Outcome(SendResult.failed(messageId, "internal error while sending: " + e, false), false, false);
     }

@@ -33,6 +33,6 @@ public record RecipientFailure(MailAddress recipient, int code, String enhancedC
     @Override
     public String toString() {
         return recipient.address() + ": " + code + (enhancedCode != null ? " " + enhancedCode : "")
-                + (text != null && !text.isEmpty() ? " " + text : "");
+               + (text != null && !text.isEmpty() ? " " + text : "");
     }
 }

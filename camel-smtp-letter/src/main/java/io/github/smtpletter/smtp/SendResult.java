@@ -27,8 +27,8 @@ import io.github.smtpletter.letter.MailAddress;
 public final class SendResult {
 
     private static final Pattern[] QUEUE_ID = {
-        Pattern.compile("queued as ([A-Za-z0-9][A-Za-z0-9._@:+/=-]*)", Pattern.CASE_INSENSITIVE),
-        Pattern.compile("\\bid=([A-Za-z0-9][A-Za-z0-9._@:+/=-]*)", Pattern.CASE_INSENSITIVE),
+            Pattern.compile("queued as ([A-Za-z0-9][A-Za-z0-9._@:+/=-]*)", Pattern.CASE_INSENSITIVE),
+            Pattern.compile("\\bid=([A-Za-z0-9][A-Za-z0-9._@:+/=-]*)", Pattern.CASE_INSENSITIVE),
     };
 
     private final String messageId;

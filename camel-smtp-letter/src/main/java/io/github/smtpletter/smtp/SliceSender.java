@@ -5,10 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.smtpletter.letter.Letter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.github.smtpletter.letter.Letter;
 
 /**
  * Sends a contiguous slice of a batch one letter after the other over one connection at a time, replacing the
@@ -96,7 +95,7 @@ final class SliceSender {
                 SmtpSession session = lease.session();
                 int max = params.pool().maxMessagesPerConnection();
                 boolean nextFollowsHere = i + 1 < to && (max == 0 || session.transactions() + 1 < max)
-                        && !stop.get();
+                                          && !stop.get();
                 SmtpTransaction tx = new SmtpTransaction(session, letters.get(i), writer, chunkSize, aliveNanos,
                         deferred, nextFollowsHere);
                 SmtpTransaction.Outcome o = tx.run();
@@ -104,7 +103,8 @@ final class SliceSender {
                     SmtpTransaction.Outcome earlier = deferred.resolvedOutcome();
                     results[deferredIndex] = earlier != null ? earlier.result()
                             : SendResult.unknown(letters.get(deferredIndex).messageId(), "the end of the message "
-                                    + "was sent but its reply could not be read", List.of(), List.of());
+                                                                                         + "was sent but its reply could not be read",
+                                    List.of(), List.of());
                     deferred = null;
                 }
                 if (o.deferred()) {
@@ -122,7 +122,7 @@ final class SliceSender {
                 if (!o.sessionUsable()) {
                     if (o.retrySafe() && reused && !retried) {
                         LOG.debug("connection to {} was closed by the server before letter {} was accepted; "
-                                + "sending it again on a new connection", session.endpoint(),
+                                  + "sending it again on a new connection", session.endpoint(),
                                 letters.get(i).messageId());
                         retried = true;
                         i--;
@@ -136,7 +136,7 @@ final class SliceSender {
                 results[i] = o.result();
                 if (lossesInARow >= 2 && i + 1 < to) {
                     String why = "not attempted: connections to " + session.endpoint()
-                            + " were lost repeatedly (last: " + o.result().error() + ")";
+                                 + " were lost repeatedly (last: " + o.result().error() + ")";
                     for (int j = i + 1; j < to; j++) {
                         results[j] = SendResult.failed(letters.get(j).messageId(), why, true);
                     }
@@ -153,9 +153,12 @@ final class SliceSender {
                 if (results[j] == null && j != deferredIndex) {
                     results[j] = j == current
                             ? SendResult.unknown(letters.get(j).messageId(), "sending failed unexpectedly ("
-                                    + why + "); the message may have been sent", List.of(), List.of())
+                                                                             + why
+                                                                             + "); the message may have been sent", List
+                                                                                     .of(), List.of())
                             : SendResult.failed(letters.get(j).messageId(), "not started: an earlier letter "
-                                    + "failed unexpectedly (" + why + ")", false);
+                                                                            + "failed unexpectedly (" + why + ")",
+                                    false);
                 }
             }
             return true;

@@ -141,7 +141,8 @@ public sealed interface SmtpAuthentication {
      * @param authorizationId the identity to act as (PLAIN only), or {@code null}
      */
     record Password(PasswordMechanism mechanism, String username, String password, String authorizationId)
-            implements SmtpAuthentication {
+            implements
+                SmtpAuthentication {
 
         /** @throws NullPointerException when the mechanism is missing */
         public Password {
@@ -190,7 +191,8 @@ public sealed interface SmtpAuthentication {
      * @param authorizationId the identity to act as, or {@code null}
      */
     record JdkSasl(String mechanism, String username, String password, String authorizationId)
-            implements SmtpAuthentication {
+            implements
+                SmtpAuthentication {
 
         /** @throws IllegalArgumentException naming {@code saslMechanism} when it is missing or the JDK lacks it */
         public JdkSasl {

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,11 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.mime.LetterMimeWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends letters over SMTP. Thread-safe; keeps a pool of connections per distinct
@@ -209,7 +208,8 @@ public final class SmtpClient implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             if (results[i] == null) {
                 results[i] = SendResult.unknown(letters.get(i).messageId(), "sending failed unexpectedly; the "
-                        + "message may have been sent", List.of(), List.of());
+                                                                            + "message may have been sent", List.of(),
+                        List.of());
             }
         }
         return List.of(results);
@@ -272,7 +272,7 @@ public final class SmtpClient implements AutoCloseable {
             throw e;
         } catch (IOException e) {
             throw new SmtpException("cannot reach " + parameters.server().address() + ": "
-                    + e.getMessage(), null, true, e);
+                                    + e.getMessage(), null, true, e);
         }
         s.close();
     }

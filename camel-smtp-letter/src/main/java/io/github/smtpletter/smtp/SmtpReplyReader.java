@@ -50,7 +50,8 @@ final class SmtpReplyReader {
         int code = -1;
         while (true) {
             String raw = readLine();
-            if (raw.length() < 3 || !isDigits(raw) || (raw.length() > 3 && raw.charAt(3) != ' ' && raw.charAt(3) != '-')) {
+            if (raw.length() < 3 || !isDigits(raw) || (raw.length() > 3 && raw.charAt(3) != ' ' && raw.charAt(
+                    3) != '-')) {
                 throw new SmtpException("malformed SMTP reply line: " + abbreviate(raw), null, true);
             }
             int lineCode = Integer.parseInt(raw.substring(0, 3));

@@ -14,10 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLSocket;
 
+import io.github.smtpletter.smtp.auth.Authenticator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.github.smtpletter.smtp.auth.Authenticator;
 
 /**
  * One SMTP connection (RFC 5321), driven as an explicit state machine:
@@ -33,7 +32,9 @@ import io.github.smtpletter.smtp.auth.Authenticator;
 final class SmtpSession implements SmtpCommandChannel, Closeable {
 
     /** Where the session is in its life. */
-    enum State { NEW, CONNECTED, GREETED, READY, IN_TRANSACTION, CLOSED }
+    enum State {
+        NEW, CONNECTED, GREETED, READY, IN_TRANSACTION, CLOSED
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
     private static final AtomicLong IDS = new AtomicLong();
@@ -170,7 +171,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private void startTls() throws IOException {
         if (!capabilities.has(SmtpCapabilities.STARTTLS)) {
             throw new SmtpException("server " + endpoint + " does not offer STARTTLS, but security=STARTTLS "
-                    + "requires it (nothing was sent in clear)", null, false);
+                                    + "requires it (nothing was sent in clear)", null, false);
         }
         SmtpReply r = exchange("STARTTLS", false);
         if (r.code() != 220) {
@@ -349,7 +350,7 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             return;
         }
         if (!serverClosing && socket != null && !socket.isClosed() && state != State.NEW
-                && socketWriteFailure() == null) {
+            && socketWriteFailure() == null) {
             try {
                 Duration readTimeout = params.timeouts().readTimeout();
                 socket.setSoTimeout(SocketSupport.millis(readTimeout.compareTo(QUIT_TIMEOUT) < 0 ? readTimeout

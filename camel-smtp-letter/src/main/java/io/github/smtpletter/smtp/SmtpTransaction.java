@@ -3,11 +3,10 @@ package io.github.smtpletter.smtp;
 import java.io.IOException;
 import java.util.List;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.github.smtpletter.letter.DsnOptions;
 import io.github.smtpletter.letter.Letter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One mail transaction (RFC 5321 section 3.3) for one letter on a READY {@link SmtpSession}:
@@ -175,7 +174,7 @@ final class SmtpTransaction {
             return rules.smtpUtf8NotOffered();
         }
         if (previous != null && ((caps.sizeLimit() > 0 && !MessageContent.isSmall(letter))
-                || (caps.has(SmtpCapabilities.EIGHT_BIT_MIME) && letter.isRaw()))) {
+                                 || (caps.has(SmtpCapabilities.EIGHT_BIT_MIME) && letter.isRaw()))) {
             // a pass over the content (possibly big or slow) comes next: do not hold the previous letter's end
             // unflushed meanwhile; its reply is still read after this letter's commands
             session.flush();

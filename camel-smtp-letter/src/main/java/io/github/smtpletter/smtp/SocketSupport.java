@@ -41,7 +41,7 @@ final class SocketSupport {
         } catch (SocketTimeoutException e) {
             closeQuietly(plain);
             throw new SmtpException("cannot connect to " + server.address() + ": no answer within "
-                    + timeouts.connectTimeout().toMillis() + " ms", null, true, e);
+                                    + timeouts.connectTimeout().toMillis() + " ms", null, true, e);
         } catch (IOException e) {
             closeQuietly(plain);
             throw new SmtpException("cannot connect to " + server.address() + ": " + e.getMessage(), null, true, e);
@@ -92,9 +92,9 @@ final class SocketSupport {
         }
         String what = e instanceof EOFException ? "connection closed by the server"
                 : e instanceof WriteWatchdog.WriteTimeoutException ? e.getMessage()
-                : e instanceof SocketTimeoutException ? "no reply within " + readTimeout.toMillis() + " ms"
-                : e instanceof ConnectException ? e.getMessage()
-                : e.toString();
+                        : e instanceof SocketTimeoutException ? "no reply within " + readTimeout.toMillis() + " ms"
+                                : e instanceof ConnectException ? e.getMessage()
+                                        : e.toString();
         return new SmtpException("SMTP " + endpoint + " " + doing + ": " + what, null, true, e);
     }
 

@@ -48,7 +48,7 @@ final class TlsSupport {
             sp.setEndpointIdentificationAlgorithm("HTTPS");
         } else if (!p.trustAllCertificates()) {
             LOG.warn("TLS to {}:{} does not check that the certificate names this host (verifyHostname=false): any "
-                    + "trusted certificate is accepted, so the connection can be intercepted by whoever holds one",
+                     + "trusted certificate is accepted, so the connection can be intercepted by whoever holds one",
                     p.host(), p.effectivePort());
         }
         tls.setSSLParameters(sp);
@@ -58,7 +58,7 @@ final class TlsSupport {
         } catch (SSLHandshakeException e) {
             closeQuietly(tls);
             throw new SmtpException("TLS handshake with " + p.address() + " failed: "
-                    + explain(e, p), null, false, e);
+                                    + explain(e, p), null, false, e);
         } catch (SSLException e) {
             closeQuietly(tls);
             throw new SmtpException("TLS with " + p.address() + " failed: " + e.getMessage(),
@@ -88,13 +88,13 @@ final class TlsSupport {
         }
         if (path) {
             return "the server certificate is not trusted (" + jdk + "); put the server's certificate or its CA "
-                    + "into the trust store given with sslContextParameters (trustAllCertificates=true is for tests "
-                    + "only)";
+                   + "into the trust store given with sslContextParameters (trustAllCertificates=true is for tests "
+                   + "only)";
         }
         String lower = jdk == null ? "" : jdk.toLowerCase(Locale.ROOT);
         if (lower.contains("subject alternative") || lower.contains("no name matching")) {
             return "the server certificate does not match the host name " + p.host() + " (" + jdk + "); connect "
-                    + "with a name the certificate is issued for, or set verifyHostname=false";
+                   + "with a name the certificate is issued for, or set verifyHostname=false";
         }
         return "the server certificate was refused (" + jdk + ")";
     }
@@ -103,9 +103,9 @@ final class TlsSupport {
         try {
             if (p.trustAllCertificates()) {
                 LOG.warn("TLS to {}:{} trusts ALL certificates (trustAllCertificates=true): the connection can be "
-                        + "intercepted; use this for tests only", p.host(), p.effectivePort());
+                         + "intercepted; use this for tests only", p.host(), p.effectivePort());
                 SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(null, new TrustManager[] {new TrustAll()}, null);
+                ctx.init(null, new TrustManager[] { new TrustAll() }, null);
                 return ctx;
             }
             return p.sslContext() != null ? p.sslContext() : SSLContext.getDefault();

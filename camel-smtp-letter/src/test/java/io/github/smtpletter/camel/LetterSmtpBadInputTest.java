@@ -12,14 +12,16 @@ import java.util.Properties;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+
 import io.github.smtpletter.letter.Attachment;
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.smtp.SendResult;
 import io.github.smtpletter.smtp.SendStatus;
 import io.github.smtpletter.testsupport.ScriptedSmtpPeer;
 import io.github.smtpletter.testsupport.SmtpResponder;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -123,111 +125,114 @@ class LetterSmtpBadInputTest extends CamelTestSupport {
 
     static Stream<Bad> cases() {
         return Stream.of(
-            // --- CR/LF (and NUL) injection through every text field
-            bad("CRLF in subject", field("subject"), () -> map("subject", MARK + "\r\nBcc: evil@t.test")),
-            bad("LF in subject", field("subject"), () -> map("subject", MARK + "\nX-Evil: 1")),
-            bad("CR in subject", field("subject"), () -> map("subject", MARK + "\rX-Evil: 1")),
-            bad("NUL in subject", field("subject"), () -> map("subject", MARK + "\0")),
-            bad("CRLF in sender display name", field("from"),
-                () -> map("from", "\"Eve\r\nBcc: evil@t.test\" <sender@t.test>")),
-            bad("CRLF in sender address (SMTP command injection)", field("from"),
-                () -> map("from", "sender@t.test\r\nRCPT TO:<evil@t.test>")),
-            bad("LF in recipient display name", field("to"), () -> map("to", "\"Ann\nBcc: evil@t.test\" <a@t.test>")),
-            bad("CRLF in recipient address (SMTP command injection)", field("to"),
-                () -> map("to", "rcpt@t.test\r\nRCPT TO:<evil@t.test>")),
-            bad("CRLF in one recipient of a list", field("to"),
-                () -> map("to", List.of("ok@t.test", "x@t.test\r\nDATA"))),
-            bad("CRLF in cc", field("cc"), () -> map("cc", "c@t.test\r\nBcc: evil@t.test")),
-            bad("LF in bcc", field("bcc"), () -> map("bcc", "evil@t.te\nst")),
-            bad("CRLF in reply-to", field("replyTo"), () -> map("replyTo", "r@t.test\r\nX-Evil: 1")),
-            bad("CRLF in read-receipt address", field("readReceiptTo"),
-                () -> map("readReceiptTo", "r@t.test\r\nBcc: evil@t.test")),
-            bad("CRLF in an extra header's value", field("headers"),
-                () -> map("headers", Map.of("X-Tag", "a\r\nBcc: evil@t.test"))),
-            bad("LF in an extra header's value", field("headers"), () -> map("headers", Map.of("X-Tag", "a\nb"))),
-            bad("CRLF in an extra header's name", field("headers"),
-                () -> map("headers", Map.of("X-Tag\r\nBcc", "evil@t.test"))),
-            bad("colon in an extra header's name", field("headers"), () -> map("headers", Map.of("X-Tag:", "x"))),
-            bad("reserved extra header Bcc", field("headers"), () -> map("headers", Map.of("Bcc", "evil@t.test"))),
-            bad("reserved extra header Content-Type", field("headers"),
-                () -> map("headers", Map.of("Content-Type", "text/html"))),
-            bad("headers that are not a map", field("headers"), () -> map("headers", "X-Tag: 1")),
-            bad("CRLF in an attachment name", field("attachments"),
-                () -> map("attachments", List.of(attachment("name", "a.pdf\r\nContent-Type: text/html",
-                        "content", MARK)))),
-            bad("LF in an attachment name", field("attachments"),
-                () -> map("attachments", List.of(attachment("name", "a\n.pdf", "content", MARK)))),
-            bad("CRLF in an attachment content type", field("attachments"),
-                () -> map("attachments", List.of(attachment("name", "a.txt", "contentType",
-                        "text/plain\r\nX-Evil: 1", "content", MARK)))),
-            bad("CRLF in an attachment content id", field("attachments"),
-                () -> map("attachments", List.of(attachment("name", "a.png", "content", MARK, "contentId",
-                        "id\r\nX-Evil: 1")))),
-            bad("CRLF in the message id", field("messageId"), () -> map("messageId", "a@t.test\r\nX-Evil: 1")),
-            bad("unknown importance", field("importance"), () -> map("importance", "URGENT")),
-            // --- invalid addresses
-            bad("recipient without @", field("to"), () -> map("to", "rcpt.t.test")),
-            bad("recipient with empty domain", field("to"), () -> map("to", "rcpt@")),
-            bad("recipient with empty local part", field("to"), () -> map("to", "@t.test")),
-            bad("recipient with two @", field("to"), () -> map("to", "a@b@t.test")),
-            bad("recipient with two dots", field("to"), () -> map("to", "a..b@t.test")),
-            bad("recipient with a bad domain", field("to"), () -> map("to", "a@exa_mple.test")),
-            bad("recipient local part over 64", field("to"), () -> map("to", "x".repeat(65) + "@t.test")),
-            bad("recipient address over 254", field("to"), () -> map("to", "x".repeat(60) + "@" + "d".repeat(60)
-                    + "." + "d".repeat(60) + "." + "d".repeat(60) + "." + "d".repeat(60) + ".test")),
-            bad("unbalanced angle brackets", field("to"), () -> map("to", "Name <a@t.test")),
-            bad("sender not an address", field("from"), () -> map("from", "sender(at)t.test")),
-            bad("cc with empty domain", field("cc"), () -> map("cc", "c@")),
-            bad("bcc with two @", field("bcc"), () -> map("bcc", "b@@t.test")),
-            bad("reply-to with empty domain", field("replyTo"), () -> map("replyTo", "r@")),
-            bad("raw message with an invalid From", field("from"),
-                () -> raw("From: not-an-address\nTo: rcpt@t.test\nSubject: " + MARK + "\n\nbody\n")),
-            bad("raw message with an invalid To", field("to"),
-                () -> raw("From: sender@t.test\nTo: rcpt@\nSubject: " + MARK + "\n\nbody\n")),
-            // --- no sender, no recipient
-            bad("map without a sender", field("from"), () -> map("from", null)),
-            bad("String without a sender (no headers, no defaults)", field("from"), () -> "text " + MARK),
-            bad("map without a recipient", field("to"), () -> map("to", null)),
-            bad("map with an empty recipient list", field("to"), () -> map("to", List.of())),
-            bad("map with a blank recipient", field("to"), () -> map("to", "  ")),
-            bad("MimeMessage without recipients", field("to"), () -> {
-                try {
-                    MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
-                    m.setFrom("sender@t.test");
-                    m.setSubject(MARK);
-                    m.setText("text");
-                    return m;
-                } catch (jakarta.mail.MessagingException e) {
-                    throw new IllegalStateException(e);
-                }
-            }),
-            // --- empty and null bodies
-            bad("null element", field("body"), () -> null),
-            bad("empty map", field("from"), LinkedHashMap::new),
-            bad("empty String", field("from"), () -> ""),
-            bad("empty byte[]", field("from"), () -> new byte[0]),
-            bad("empty InputStream", field("from"), () -> new ByteArrayInputStream(new byte[0])),
-            // --- a body of an unsupported type
-            bad("Integer element", "java.lang.Integer", () -> 42),
-            bad("LocalDate element", "java.time.LocalDate", () -> LocalDate.of(2024, 1, 1)),
-            bad("nested list element", field("body"), () -> new ArrayList<>(List.of(map()))),
-            // --- attachments that cannot be had
-            bad("attachment path from data (not allowed)", "file paths are not accepted",
-                () -> map("attachments", List.of(attachment("path", "/nonexistent-" + MARK + "/report.pdf")))),
-            bad("attachment without content", field("attachments"),
-                () -> map("attachments", List.of(attachment("name", "a.txt")))),
-            bad("attachment with invalid base64", field("attachments"),
-                () -> map("attachments", List.of(attachment("name", "a.bin", "base64", "not*base64!")))),
-            bad("attachments that are not a list", field("attachments"), () -> map("attachments", "a.pdf")),
-            // --- non-ASCII addresses to a server without SMTPUTF8
-            bad("non-ASCII recipient, no SMTPUTF8", "SMTPUTF8", () -> letter().to("jörg@t.test").build()),
-            bad("non-ASCII sender, no SMTPUTF8", "SMTPUTF8",
-                () -> Letter.from("jörg@t.test").to("rcpt@t.test").subject(MARK).build()),
-            bad("non-ASCII bcc from a map, no SMTPUTF8", "SMTPUTF8", () -> map("bcc", "Jörg <jörg@t.test>")),
-            // --- over the server's SIZE
-            bad("text over SIZE", "(SIZE)", () -> letter().text(MARK + "x".repeat(150_000)).build()),
-            bad("attachment over SIZE", "(SIZE)",
-                () -> letter().attach(Attachment.of("big.bin", new byte[120_000])).build()));
+                // --- CR/LF (and NUL) injection through every text field
+                bad("CRLF in subject", field("subject"), () -> map("subject", MARK + "\r\nBcc: evil@t.test")),
+                bad("LF in subject", field("subject"), () -> map("subject", MARK + "\nX-Evil: 1")),
+                bad("CR in subject", field("subject"), () -> map("subject", MARK + "\rX-Evil: 1")),
+                bad("NUL in subject", field("subject"), () -> map("subject", MARK + "\0")),
+                bad("CRLF in sender display name", field("from"),
+                        () -> map("from", "\"Eve\r\nBcc: evil@t.test\" <sender@t.test>")),
+                bad("CRLF in sender address (SMTP command injection)", field("from"),
+                        () -> map("from", "sender@t.test\r\nRCPT TO:<evil@t.test>")),
+                bad("LF in recipient display name", field("to"), () -> map("to",
+                        "\"Ann\nBcc: evil@t.test\" <a@t.test>")),
+                bad("CRLF in recipient address (SMTP command injection)", field("to"),
+                        () -> map("to", "rcpt@t.test\r\nRCPT TO:<evil@t.test>")),
+                bad("CRLF in one recipient of a list", field("to"),
+                        () -> map("to", List.of("ok@t.test", "x@t.test\r\nDATA"))),
+                bad("CRLF in cc", field("cc"), () -> map("cc", "c@t.test\r\nBcc: evil@t.test")),
+                bad("LF in bcc", field("bcc"), () -> map("bcc", "evil@t.te\nst")),
+                bad("CRLF in reply-to", field("replyTo"), () -> map("replyTo", "r@t.test\r\nX-Evil: 1")),
+                bad("CRLF in read-receipt address", field("readReceiptTo"),
+                        () -> map("readReceiptTo", "r@t.test\r\nBcc: evil@t.test")),
+                bad("CRLF in an extra header's value", field("headers"),
+                        () -> map("headers", Map.of("X-Tag", "a\r\nBcc: evil@t.test"))),
+                bad("LF in an extra header's value", field("headers"), () -> map("headers", Map.of("X-Tag", "a\nb"))),
+                bad("CRLF in an extra header's name", field("headers"),
+                        () -> map("headers", Map.of("X-Tag\r\nBcc", "evil@t.test"))),
+                bad("colon in an extra header's name", field("headers"), () -> map("headers", Map.of("X-Tag:", "x"))),
+                bad("reserved extra header Bcc", field("headers"), () -> map("headers", Map.of("Bcc", "evil@t.test"))),
+                bad("reserved extra header Content-Type", field("headers"),
+                        () -> map("headers", Map.of("Content-Type", "text/html"))),
+                bad("headers that are not a map", field("headers"), () -> map("headers", "X-Tag: 1")),
+                bad("CRLF in an attachment name", field("attachments"),
+                        () -> map("attachments", List.of(attachment("name", "a.pdf\r\nContent-Type: text/html",
+                                "content", MARK)))),
+                bad("LF in an attachment name", field("attachments"),
+                        () -> map("attachments", List.of(attachment("name", "a\n.pdf", "content", MARK)))),
+                bad("CRLF in an attachment content type", field("attachments"),
+                        () -> map("attachments", List.of(attachment("name", "a.txt", "contentType",
+                                "text/plain\r\nX-Evil: 1", "content", MARK)))),
+                bad("CRLF in an attachment content id", field("attachments"),
+                        () -> map("attachments", List.of(attachment("name", "a.png", "content", MARK, "contentId",
+                                "id\r\nX-Evil: 1")))),
+                bad("CRLF in the message id", field("messageId"), () -> map("messageId", "a@t.test\r\nX-Evil: 1")),
+                bad("unknown importance", field("importance"), () -> map("importance", "URGENT")),
+                // --- invalid addresses
+                bad("recipient without @", field("to"), () -> map("to", "rcpt.t.test")),
+                bad("recipient with empty domain", field("to"), () -> map("to", "rcpt@")),
+                bad("recipient with empty local part", field("to"), () -> map("to", "@t.test")),
+                bad("recipient with two @", field("to"), () -> map("to", "a@b@t.test")),
+                bad("recipient with two dots", field("to"), () -> map("to", "a..b@t.test")),
+                bad("recipient with a bad domain", field("to"), () -> map("to", "a@exa_mple.test")),
+                bad("recipient local part over 64", field("to"), () -> map("to", "x".repeat(65) + "@t.test")),
+                bad("recipient address over 254", field("to"), () -> map("to", "x".repeat(60) + "@" + "d".repeat(60)
+                                                                               + "." + "d".repeat(60) + "." + "d"
+                                                                                       .repeat(60) + "." + "d".repeat(
+                                                                                               60) + ".test")),
+                bad("unbalanced angle brackets", field("to"), () -> map("to", "Name <a@t.test")),
+                bad("sender not an address", field("from"), () -> map("from", "sender(at)t.test")),
+                bad("cc with empty domain", field("cc"), () -> map("cc", "c@")),
+                bad("bcc with two @", field("bcc"), () -> map("bcc", "b@@t.test")),
+                bad("reply-to with empty domain", field("replyTo"), () -> map("replyTo", "r@")),
+                bad("raw message with an invalid From", field("from"),
+                        () -> raw("From: not-an-address\nTo: rcpt@t.test\nSubject: " + MARK + "\n\nbody\n")),
+                bad("raw message with an invalid To", field("to"),
+                        () -> raw("From: sender@t.test\nTo: rcpt@\nSubject: " + MARK + "\n\nbody\n")),
+                // --- no sender, no recipient
+                bad("map without a sender", field("from"), () -> map("from", null)),
+                bad("String without a sender (no headers, no defaults)", field("from"), () -> "text " + MARK),
+                bad("map without a recipient", field("to"), () -> map("to", null)),
+                bad("map with an empty recipient list", field("to"), () -> map("to", List.of())),
+                bad("map with a blank recipient", field("to"), () -> map("to", "  ")),
+                bad("MimeMessage without recipients", field("to"), () -> {
+                    try {
+                        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+                        m.setFrom("sender@t.test");
+                        m.setSubject(MARK);
+                        m.setText("text");
+                        return m;
+                    } catch (MessagingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }),
+                // --- empty and null bodies
+                bad("null element", field("body"), () -> null),
+                bad("empty map", field("from"), LinkedHashMap::new),
+                bad("empty String", field("from"), () -> ""),
+                bad("empty byte[]", field("from"), () -> new byte[0]),
+                bad("empty InputStream", field("from"), () -> new ByteArrayInputStream(new byte[0])),
+                // --- a body of an unsupported type
+                bad("Integer element", "java.lang.Integer", () -> 42),
+                bad("LocalDate element", "java.time.LocalDate", () -> LocalDate.of(2024, 1, 1)),
+                bad("nested list element", field("body"), () -> new ArrayList<>(List.of(map()))),
+                // --- attachments that cannot be had
+                bad("attachment path from data (not allowed)", "file paths are not accepted",
+                        () -> map("attachments", List.of(attachment("path", "/nonexistent-" + MARK + "/report.pdf")))),
+                bad("attachment without content", field("attachments"),
+                        () -> map("attachments", List.of(attachment("name", "a.txt")))),
+                bad("attachment with invalid base64", field("attachments"),
+                        () -> map("attachments", List.of(attachment("name", "a.bin", "base64", "not*base64!")))),
+                bad("attachments that are not a list", field("attachments"), () -> map("attachments", "a.pdf")),
+                // --- non-ASCII addresses to a server without SMTPUTF8
+                bad("non-ASCII recipient, no SMTPUTF8", "SMTPUTF8", () -> letter().to("jörg@t.test").build()),
+                bad("non-ASCII sender, no SMTPUTF8", "SMTPUTF8",
+                        () -> Letter.from("jörg@t.test").to("rcpt@t.test").subject(MARK).build()),
+                bad("non-ASCII bcc from a map, no SMTPUTF8", "SMTPUTF8", () -> map("bcc", "Jörg <jörg@t.test>")),
+                // --- over the server's SIZE
+                bad("text over SIZE", "(SIZE)", () -> letter().text(MARK + "x".repeat(150_000)).build()),
+                bad("attachment over SIZE", "(SIZE)",
+                        () -> letter().attach(Attachment.of("big.bin", new byte[120_000])).build()));
     }
 
     @Test

@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 import io.github.smtpletter.smtp.SmtpAuthentication;
 import io.github.smtpletter.smtp.SmtpAuthentication.PasswordMechanism;
 import io.github.smtpletter.smtp.SmtpConnectionParameters;
-import io.github.smtpletter.smtp.SmtpServer;
 import io.github.smtpletter.smtp.SmtpSecurity;
+import io.github.smtpletter.smtp.SmtpServer;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -77,7 +77,8 @@ class LetterSmtpEndpointConfigurationTest extends CamelTestSupport {
 
     @Test
     void connectionParametersBeanIsUsedAsIs() {
-        SmtpConnectionParameters bean = SmtpConnectionParameters.builder(SmtpServer.of("bean.example.org", 1025, null)).build();
+        SmtpConnectionParameters bean = SmtpConnectionParameters.builder(SmtpServer.of("bean.example.org", 1025, null))
+                .build();
         context.getRegistry().bind("smtp", bean);
         LetterSmtpEndpoint e = context.getEndpoint("letter-smtp:ignored?connectionParameters=#smtp",
                 LetterSmtpEndpoint.class);

@@ -1,6 +1,7 @@
 package io.github.smtpletter.camel;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import io.github.smtpletter.testsupport.SmtpResponder;
 import io.github.smtpletter.testsupport.TestTls;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.Registry;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
@@ -70,7 +72,7 @@ class LetterSmtpFaultsTest extends CamelTestSupport {
             sent.await(30, TimeUnit.SECONDS);
             try {
                 c.awaitClientClose();
-            } catch (java.net.SocketException reset) {
+            } catch (SocketException reset) {
                 // the client gave up and closed the connection with data unread
             }
         }
@@ -96,7 +98,7 @@ class LetterSmtpFaultsTest extends CamelTestSupport {
      * @param silent    the peer stops answering: the exchange costs about one read timeout
      */
     record Fault(String name, String options, boolean refused, List<Step> scripts, Step back, int letters,
-                 boolean big, List<String> expected, String hint, int openAfter, boolean silent) {
+            boolean big, List<String> expected, String hint, int openAfter, boolean silent) {
 
         @Override
         public String toString() {
@@ -361,7 +363,7 @@ class LetterSmtpFaultsTest extends CamelTestSupport {
     }
 
     @Override
-    protected void bindToRegistry(org.apache.camel.spi.Registry registry) {
+    protected void bindToRegistry(Registry registry) {
         KeyStoreParameters store = new KeyStoreParameters();
         store.setResource("classpath:greenmail.p12");
         store.setType("PKCS12");

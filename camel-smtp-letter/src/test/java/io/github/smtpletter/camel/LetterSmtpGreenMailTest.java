@@ -1,11 +1,17 @@
 package io.github.smtpletter.camel;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+
+import jakarta.mail.Message;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -14,14 +20,8 @@ import io.github.smtpletter.letter.Attachment;
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.smtp.SendResult;
 import io.github.smtpletter.smtp.SendStatus;
-import jakarta.mail.Address;
-import jakarta.mail.Message;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
-import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -288,7 +288,7 @@ class LetterSmtpGreenMailTest extends CamelTestSupport {
 
     @Test
     void endpointUriAsCamelPrintsItHidesThePassword() {
-        String printed = context.getEndpoints().stream().map(org.apache.camel.Endpoint::toString)
+        String printed = context.getEndpoints().stream().map(Endpoint::toString)
                 .reduce("", String::concat);
         assertTrue(!printed.contains("wonderland") && !printed.contains("not-the-password"), printed);
     }

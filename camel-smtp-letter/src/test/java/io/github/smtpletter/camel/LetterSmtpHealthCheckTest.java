@@ -11,6 +11,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRepository;
+import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,7 +117,7 @@ class LetterSmtpHealthCheckTest extends CamelTestSupport {
         String message = r.getMessage().orElseThrow();
         assertTrue(message.contains("localhost:" + GREEN_MAIL.getSmtp().getPort()), message);
         assertTrue(message.contains("535"), message);
-        assertEquals(535, r.getDetails().get(org.apache.camel.impl.health.AbstractHealthCheck.SERVICE_STATUS_CODE));
+        assertEquals(535, r.getDetails().get(AbstractHealthCheck.SERVICE_STATUS_CODE));
         assertTrue(r.getDetails().get("reply").toString().startsWith("535"), r.getDetails().toString());
         assertEquals(false, r.getDetails().get("retryable"));
         assertNoSecret(r);

@@ -11,13 +11,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.mail.internet.MimeMessage;
+
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.smtp.SendResult;
 import io.github.smtpletter.smtp.SendStatus;
 import io.github.smtpletter.smtp.SmtpClient;
-import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -48,7 +49,7 @@ class LetterSmtpLoadTest extends CamelTestSupport {
     private static final Logger LOG = LoggerFactory.getLogger(LetterSmtpLoadTest.class);
     private static final int PRODUCERS = 8;
     private static final int LETTERS_PER_PRODUCER = 5_000;
-    private static final int[] BATCHES = {1, 9, 40, 100};
+    private static final int[] BATCHES = { 1, 9, 40, 100 };
 
     @RegisterExtension
     static final GreenMailExtension GREEN_MAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());

@@ -1,6 +1,7 @@
 package io.github.smtpletter.camel;
 
 import java.util.List;
+import java.util.Map;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -67,7 +68,7 @@ class LetterSmtpLoggingTest extends CamelTestSupport {
                         .build(),
                 Letter.from("shop@example.org").to("bob@example.org").subject("two").messageId("two@example.org")
                         .build(),
-                java.util.Map.of("from", "shop@example.org", "to", "not-an-address"));
+                Map.of("from", "shop@example.org", "to", "not-an-address"));
         Exchange out = template.send("direct:good", e -> e.getIn().setBody(letters));
         assertEquals(2, out.getMessage().getHeader(LetterSmtpConstants.SENT_COUNT));
 

@@ -1,13 +1,5 @@
 package io.github.smtpletter.camel;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,6 +45,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The authentication proof against a real MTA: Camel routes with {@code letter-smtp:} endpoints send letters to the
@@ -139,34 +139,35 @@ class LetterSmtpPostfixIT extends CamelTestSupport {
                 from("direct:LOGIN").to(authPort(STARTTLS_TRUSTED + "&authMechanism=LOGIN&" + credentials(pw)));
                 from("direct:CRAM-MD5").to(authPort("authMechanism=CRAM-MD5&" + credentials(pw)));
                 from("direct:DIGEST-MD5").to(authPort("authMechanism=SASL&saslMechanism=DIGEST-MD5&"
-                        + credentials(pw)));
+                                                      + credentials(pw)));
                 from("direct:AUTO").to(authPort(STARTTLS_TRUSTED + "&authMechanism=AUTO&" + credentials(pw)));
 
                 for (String mech : List.of("PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5")) {
                     String m = mech.equals("DIGEST-MD5") ? "SASL&saslMechanism=DIGEST-MD5" : mech;
                     String tls = mech.equals("PLAIN") || mech.equals("LOGIN") ? STARTTLS_TRUSTED + "&" : "";
                     from("direct:wrong-" + mech).to(authPort(tls + "authMechanism=" + m + "&"
-                            + credentials(WRONG_PASSWORD)));
+                                                             + credentials(WRONG_PASSWORD)));
                 }
 
                 from("direct:plainInClear").to(authPort("authMechanism=PLAIN&allowPlaintextAuth=true&"
-                        + credentials(pw)));
+                                                        + credentials(pw)));
                 from("direct:plainInClearRefused").to(authPort("authMechanism=PLAIN&failOnNotSent=false&"
-                        + credentials(pw)));
+                                                               + credentials(pw)));
                 from("direct:untrusted").to(authPort("security=STARTTLS&authMechanism=PLAIN&failOnNotSent=false&"
-                        + credentials(pw)));
+                                                     + credentials(pw)));
                 from("direct:trustAll").to(authPort("security=STARTTLS&trustAllCertificates=true"
-                        + "&authMechanism=PLAIN&" + credentials(pw)));
+                                                    + "&authMechanism=PLAIN&" + credentials(pw)));
                 from("direct:smtps").to(smtpUri(POSTFIX.smtpsPort(), "security=SMTPS"
-                        + "&sslContextParameters=#postfixTrust&authMechanism=PLAIN&" + credentials(pw)));
+                                                                     + "&sslContextParameters=#postfixTrust&authMechanism=PLAIN&"
+                                                                     + credentials(pw)));
 
                 from("direct:policy").to(authPort("authMechanism=CRAM-MD5&failOnNotSent=false&" + credentials(pw)));
                 from("direct:twoPerConnection").to(authPort("authMechanism=CRAM-MD5&maxMessagesPerConnection=2&"
-                        + credentials(pw)));
+                                                            + credentials(pw)));
                 from("direct:noChunking").to(authPort("authMechanism=CRAM-MD5&chunking=false"
-                        + "&maxMessagesPerConnection=1&" + credentials(pw)));
+                                                      + "&maxMessagesPerConnection=1&" + credentials(pw)));
                 from("direct:batch").to(authPort(STARTTLS_TRUSTED + "&authMechanism=AUTO&maxConnections=4&"
-                        + credentials(pw)));
+                                                 + credentials(pw)));
             }
         };
     }
@@ -174,7 +175,7 @@ class LetterSmtpPostfixIT extends CamelTestSupport {
     // ------------------------------------------------------------------------------------------ every mechanism
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ANONYMOUS", "PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5", "AUTO"})
+    @ValueSource(strings = { "ANONYMOUS", "PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5", "AUTO" })
     void eachMechanismSendsAndPostfixDeliversTheLetter(String mechanism) {
         String tag = mechanism.toLowerCase(Locale.ROOT);
         Letter letter = letter(mechanism)
@@ -215,13 +216,14 @@ class LetterSmtpPostfixIT extends CamelTestSupport {
             assertTrue(clientLine.contains("sasl_username=" + POSTFIX.username()), clientLine);
         }
         boolean tls = List.of("PLAIN", "LOGIN", "AUTO").contains(mechanism);
-        assertEquals(tls, delivered.text().contains("(using TLSv1"), "Received header: TLS or not\n" + delivered.text());
+        assertEquals(tls, delivered.text().contains("(using TLSv1"), "Received header: TLS or not\n" + delivered
+                .text());
 
         assertSecretsAbsent(POSTFIX.password(), logs, result.toString());
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5"})
+    @ValueSource(strings = { "PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5" })
     void wrongPasswordFailsWith535AndThePasswordIsShownNowhere(String mechanism) {
         Letter letter = letter("wrong password " + mechanism).to("never@example.org").build();
         int mark = POSTFIX.maillog().length();
@@ -315,7 +317,8 @@ class LetterSmtpPostfixIT extends CamelTestSupport {
             lines = capture.lines();
         }
         assertEquals(SendStatus.SENT, result.status(), result::toString);
-        assertTrue(lines.stream().anyMatch(l -> l.level() == Level.WARN && l.message().contains("trustAllCertificates")),
+        assertTrue(lines.stream().anyMatch(l -> l.level() == Level.WARN && l.message().contains(
+                "trustAllCertificates")),
                 () -> "no WARN about trustAllCertificates in\n" + lines);
         Delivered delivered = delivered(result);
         assertTrue(delivered.text().contains("(using TLSv1"), delivered.text());
@@ -520,7 +523,7 @@ class LetterSmtpPostfixIT extends CamelTestSupport {
     private static Delivered delivered(SendResult result) {
         Path file = POSTFIX.awaitDeliveredFile("Message-ID: <" + result.messageId() + ">", DELIVERY)
                 .orElseThrow(() -> new AssertionError("not delivered within " + DELIVERY + ": " + result + "\n"
-                        + POSTFIX.maillog()));
+                                                      + POSTFIX.maillog()));
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -579,7 +582,7 @@ class LetterSmtpPostfixIT extends CamelTestSupport {
             found[0] = log.substring(log.lastIndexOf('\n', d) + 1, lineEnd(log, d)) + " ";
             return true;
         }, DELIVERY).orElseThrow(() -> new AssertionError("no disconnect after '" + fragment + "' in\n"
-                + POSTFIX.maillog()));
+                                                          + POSTFIX.maillog()));
         return found[0];
     }
 

@@ -61,61 +61,63 @@ class LetterSmtpRedeliveryTest extends CamelTestSupport {
     @Override
     protected RoutesBuilder[] createRouteBuilders() {
         return new RoutesBuilder[] {
-            new RouteBuilder() {
-                @Override
-                public void configure() {
-                    errorHandler(defaultErrorHandler().maximumRedeliveries(3).redeliveryDelay(0));
-                    from("direct:default").to(uri()).to("mock:after");
-                    from("direct:twice").to(uri())
-                            .process(e -> e.getIn().setBody(e.getProperty("original")))
-                            .to(uri()).to("mock:after");
+                new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        errorHandler(defaultErrorHandler().maximumRedeliveries(3).redeliveryDelay(0));
+                        from("direct:default").to(uri()).to("mock:after");
+                        from("direct:twice").to(uri())
+                                .process(e -> e.getIn().setBody(e.getProperty("original")))
+                                .to(uri()).to("mock:after");
+                    }
+                },
+                new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        errorHandler(deadLetterChannel("mock:dead"));
+                        onException(LetterSendException.class).maximumRedeliveries(3).redeliveryDelay(0);
+                        from("direct:onException").to(uri()).to("mock:after");
+                    }
+                },
+                new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        // the example in letter-smtp-component.adoc ("Redelivery sends only what is still owed"):
+                        // retry while something is retryable, at most 5 times
+                        onException(LetterSendException.class)
+                                .retryWhile(e -> e.getException(LetterSendException.class).isRetryable()
+                                                 && e.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0,
+                                                         Integer.class) <= 5)
+                                .redeliveryDelay(0)
+                                .handled(true)
+                                .to("mock:notSent");
+                        from("direct:readme").to(uri()).to("mock:after");
+                    }
+                },
+                new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        // the letters go out in a sub-route without an error handler; a later step fails once and
+                        // the caller's error handler redelivers the whole sub-route
+                        from("direct:outer").errorHandler(defaultErrorHandler().maximumRedeliveries(2).redeliveryDelay(
+                                0))
+                                .to("direct:inner").to("mock:after");
+                        from("direct:inner").errorHandler(noErrorHandler())
+                                .to(uri())
+                                .process(e -> {
+                                    if (failuresLeft.getAndDecrement() > 0) {
+                                        throw new IllegalStateException("audit system down");
+                                    }
+                                });
+                    }
+                },
+                new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        errorHandler(defaultErrorHandler().maximumRedeliveries(3).redeliveryDelay(0));
+                        from("direct:tolerant").to(uri() + "&failOnNotSent=false").to("mock:after");
+                    }
                 }
-            },
-            new RouteBuilder() {
-                @Override
-                public void configure() {
-                    errorHandler(deadLetterChannel("mock:dead"));
-                    onException(LetterSendException.class).maximumRedeliveries(3).redeliveryDelay(0);
-                    from("direct:onException").to(uri()).to("mock:after");
-                }
-            },
-            new RouteBuilder() {
-                @Override
-                public void configure() {
-                    // the example in letter-smtp-component.adoc ("Redelivery sends only what is still owed"):
-                    // retry while something is retryable, at most 5 times
-                    onException(LetterSendException.class)
-                            .retryWhile(e -> e.getException(LetterSendException.class).isRetryable()
-                                             && e.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) <= 5)
-                            .redeliveryDelay(0)
-                            .handled(true)
-                            .to("mock:notSent");
-                    from("direct:readme").to(uri()).to("mock:after");
-                }
-            },
-            new RouteBuilder() {
-                @Override
-                public void configure() {
-                    // the letters go out in a sub-route without an error handler; a later step fails once and
-                    // the caller's error handler redelivers the whole sub-route
-                    from("direct:outer").errorHandler(defaultErrorHandler().maximumRedeliveries(2).redeliveryDelay(0))
-                            .to("direct:inner").to("mock:after");
-                    from("direct:inner").errorHandler(noErrorHandler())
-                            .to(uri())
-                            .process(e -> {
-                                if (failuresLeft.getAndDecrement() > 0) {
-                                    throw new IllegalStateException("audit system down");
-                                }
-                            });
-                }
-            },
-            new RouteBuilder() {
-                @Override
-                public void configure() {
-                    errorHandler(defaultErrorHandler().maximumRedeliveries(3).redeliveryDelay(0));
-                    from("direct:tolerant").to(uri() + "&failOnNotSent=false").to("mock:after");
-                }
-            }
         };
     }
 
@@ -129,8 +131,8 @@ class LetterSmtpRedeliveryTest extends CamelTestSupport {
                 ExchangeSendingEvent e = (ExchangeSendingEvent) event;
                 if (e.getEndpoint().getEndpointUri().startsWith("letter-smtp:")) {
                     Exchange x = e.getExchange();
-                    sends.add(new Object[] {x.getIn().getBody(), x.getIn().getHeader(Exchange.REDELIVERY_COUNTER),
-                                            x.getExchangeId()});
+                    sends.add(new Object[] { x.getIn().getBody(), x.getIn().getHeader(Exchange.REDELIVERY_COUNTER),
+                            x.getExchangeId() });
                 }
             }
 
@@ -253,7 +255,7 @@ class LetterSmtpRedeliveryTest extends CamelTestSupport {
             c.send("220 peer.test ESMTP");
             c.expect("EHLO client.test");
             c.send("250 peer.test");
-            for (String[] step : new String[][] {{first, "554 5.7.1 Spam"}, {second, "451 4.3.0 Later"}}) {
+            for (String[] step : new String[][] { { first, "554 5.7.1 Spam" }, { second, "451 4.3.0 Later" } }) {
                 c.expect("MAIL FROM:<sender@example.test>");
                 c.send("250 2.1.0 Ok");
                 c.expect("RCPT TO:*");

@@ -19,6 +19,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.Registry;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.apache.camel.util.URISupport;
 import org.apache.logging.log4j.Level;
@@ -60,7 +61,7 @@ class LetterSmtpSecretsTest extends CamelTestSupport {
     }
 
     @Override
-    protected void bindToRegistry(org.apache.camel.spi.Registry registry) {
+    protected void bindToRegistry(Registry registry) {
         registry.bind("token", (Supplier<String>) () -> TOKEN);
         registry.bind("expiredToken", (Supplier<String>) () -> WRONG_TOKEN);
     }
@@ -123,7 +124,7 @@ class LetterSmtpSecretsTest extends CamelTestSupport {
         String xoauth = Base64.getEncoder().encodeToString(("user=bob\u0001auth=Bearer " + TOKEN + "\u0001\u0001")
                 .getBytes(StandardCharsets.UTF_8));
         String login = Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8));
-        for (String[] c : new String[][] {{plain, PASSWORD}, {xoauth, TOKEN}, {login, PASSWORD}}) {
+        for (String[] c : new String[][] { { plain, PASSWORD }, { xoauth, TOKEN }, { login, PASSWORD } }) {
             assertTrue(base64Forms(c[1]).stream().anyMatch(c[0]::contains), c[0]);
         }
     }

@@ -1,10 +1,12 @@
 package io.github.smtpletter.camel;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.smtp.SendResult;
@@ -56,7 +58,7 @@ class LetterSmtpTlsTest extends CamelTestSupport {
             c.send("220 2.0.0 Ready to start TLS");
             try {
                 c.startTls(server);
-            } catch (javax.net.ssl.SSLException | java.net.SocketException refusedByTheClient) {
+            } catch (SSLException | SocketException refusedByTheClient) {
                 return;
             }
             responder.serve(c);

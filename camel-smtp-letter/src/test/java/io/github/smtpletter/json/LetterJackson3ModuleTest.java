@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.smtpletter.camel.SendResults;
 import io.github.smtpletter.letter.Attachment;
 import io.github.smtpletter.letter.Importance;
@@ -38,7 +39,7 @@ class LetterJackson3ModuleTest {
                 .header("X-Order", "42").messageId("j3@example.org")
                 .createdAt(Instant.parse("2025-01-31T12:00:00Z")).build();
         String json3 = mapper.writeValueAsString(letter);
-        String json2 = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules()
+        String json2 = new ObjectMapper().findAndRegisterModules()
                 .writeValueAsString(letter);
         assertEquals(json2, json3);
 
@@ -63,7 +64,8 @@ class LetterJackson3ModuleTest {
                 SendResult.failed("2@example.org", "cannot connect", true));
         String json = mapper.writeValueAsString(new SendResults(results));
         assertTrue(json.contains("\"queueId\":\"4BX2\""), json);
-        List<SendResult> back = mapper.readValue(json, new TypeReference<List<SendResult>>() { });
+        List<SendResult> back = mapper.readValue(json, new TypeReference<List<SendResult>>() {
+        });
         assertEquals(results.get(0).rejectedRecipients(), back.get(0).rejectedRecipients());
         assertEquals(results.get(0).serverReply(), back.get(0).serverReply());
         assertEquals(true, back.get(1).isRetryable());

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
@@ -237,12 +238,14 @@ class LetterJacksonModuleTest {
     void listOfLettersAndASingleOneAsAList() throws Exception {
         List<Letter> letters = mapper.readValue("[{\"from\":\"a@example.org\",\"to\":\"b@example.org\"},"
                                                 + "{\"from\":\"a@example.org\",\"to\":\"c@example.org\"}]",
-                new TypeReference<List<Letter>>() { });
+                new TypeReference<List<Letter>>() {
+                });
         assertEquals(2, letters.size());
         ObjectMapper single = JsonMapper.builder().findAndAddModules()
                 .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY).build();
         assertEquals(1, single.readValue("{\"from\":\"a@example.org\",\"to\":\"b@example.org\"}",
-                new TypeReference<List<Letter>>() { }).size());
+                new TypeReference<List<Letter>>() {
+                }).size());
     }
 
     @Test
@@ -261,7 +264,8 @@ class LetterJacksonModuleTest {
                 SendResult.unknown("6@example.org", "connection lost after data", List.of(ann), List.of()),
                 SendResult.rejected(null, "Invalid letter field 'to': at least one recipient is required"));
         String json = mapper.writeValueAsString(new SendResults(results));
-        List<SendResult> back = mapper.readValue(json, new TypeReference<List<SendResult>>() { });
+        List<SendResult> back = mapper.readValue(json, new TypeReference<List<SendResult>>() {
+        });
         assertEquals(results.size(), back.size());
         for (int i = 0; i < results.size(); i++) {
             SendResult a = results.get(i);
@@ -318,7 +322,7 @@ class LetterJacksonModuleTest {
     }
 
     private static List<String> names(JsonNode node) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         node.fieldNames().forEachRemaining(out::add);
         return out;
     }

@@ -2,13 +2,14 @@ package io.github.smtpletter.json;
 
 import java.util.List;
 
+import jakarta.mail.internet.MimeMessage;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.github.smtpletter.letter.Letter;
-import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jackson.JacksonDataFormat;
 import org.apache.camel.test.junit5.CamelTestSupport;

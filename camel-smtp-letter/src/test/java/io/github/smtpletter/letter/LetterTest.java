@@ -1,8 +1,5 @@
 package io.github.smtpletter.letter;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +12,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,8 +74,8 @@ class LetterTest {
     @Test
     void allFields() throws IOException {
         DsnOptions dsn = new DsnOptions(EnumSet.of(DsnNotify.FAILURE, DsnNotify.DELAY), DsnReturn.HEADERS, "env-1");
-        Attachment pdf = Attachment.of("report.pdf", new byte[] {1, 2, 3});
-        Attachment logo = Attachment.of("logo.png", new byte[] {4}).inline("logo@example.org");
+        Attachment pdf = Attachment.of("report.pdf", new byte[] { 1, 2, 3 });
+        Attachment logo = Attachment.of("logo.png", new byte[] { 4 }).inline("logo@example.org");
         Letter letter = Letter.builder()
                 .sender(MailAddress.of("shop@example.org", "Shop"))
                 .to(MailAddress.of("a@example.org"))
@@ -104,7 +104,7 @@ class LetterTest {
         assertSame(dsn, letter.dsn());
         assertEquals(4, letter.recipients().size());
         try (InputStream in = letter.attachments().get(0).source().open()) {
-            assertArrayEquals(new byte[] {1, 2, 3}, in.readAllBytes());
+            assertArrayEquals(new byte[] { 1, 2, 3 }, in.readAllBytes());
         }
     }
 
@@ -148,11 +148,11 @@ class LetterTest {
 
     @Test
     void attachmentBytesAreCopied() throws IOException {
-        byte[] data = {1, 2, 3};
+        byte[] data = { 1, 2, 3 };
         Attachment a = Attachment.of("a.bin", data);
         data[0] = 9;
         try (InputStream in = a.source().open()) {
-            assertArrayEquals(new byte[] {1, 2, 3}, in.readAllBytes());
+            assertArrayEquals(new byte[] { 1, 2, 3 }, in.readAllBytes());
         }
         assertEquals(3, a.size());
     }
@@ -181,7 +181,7 @@ class LetterTest {
         ContentSource raw = () -> new ByteArrayInputStream(new byte[0]);
         Letter original = Letter.from("Shop <s@example.org>").to("a@example.org").cc("c@example.org")
                 .bcc("b@example.org").replyTo("r@example.org").subject("S").text("T").html("<p>H</p>")
-                .attach(Attachment.of("a.bin", new byte[] {1})).header("X-A", "1").importance(Importance.HIGH)
+                .attach(Attachment.of("a.bin", new byte[] { 1 })).header("X-A", "1").importance(Importance.HIGH)
                 .readReceiptTo("rr@example.org").dsn(DsnOptions.of(DsnNotify.FAILURE)).raw(raw).build();
         Letter copy = original.toBuilder().build();
         assertEquals(original.from(), copy.from());
@@ -259,7 +259,7 @@ class LetterTest {
     @Test
     void fileAttachment(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("Quarterly Report.PDF");
-        Files.write(file, new byte[] {7, 8, 9});
+        Files.write(file, new byte[] { 7, 8, 9 });
         Attachment a = Attachment.of(file);
         assertEquals("Quarterly Report.PDF", a.name());
         assertEquals("application/pdf", a.contentType());
@@ -268,7 +268,7 @@ class LetterTest {
         assertNull(a.contentId());
         Letter letter = Letter.from("s@example.org").to("a@example.org").attach(a).build();
         try (InputStream in = letter.attachments().get(0).source().open()) {
-            assertArrayEquals(new byte[] {7, 8, 9}, in.readAllBytes());
+            assertArrayEquals(new byte[] { 7, 8, 9 }, in.readAllBytes());
         }
         Attachment named = Attachment.of(file, "r.bin", null);
         assertEquals("r.bin", named.name());
@@ -324,7 +324,7 @@ class LetterTest {
 
     @Test
     void inlineCopy() {
-        Attachment a = Attachment.of("logo.png", new byte[] {1});
+        Attachment a = Attachment.of("logo.png", new byte[] { 1 });
         Attachment inline = a.inline("logo.1@example.org");
         assertFalse(a.isInline());
         assertTrue(inline.isInline());
@@ -358,7 +358,8 @@ class LetterTest {
 
     @Test
     void rawLetterKeepsEnvelope() {
-        ContentSource raw = () -> new ByteArrayInputStream("Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+        ContentSource raw = () -> new ByteArrayInputStream("Subject: x\r\n\r\nbody\r\n".getBytes(
+                StandardCharsets.US_ASCII));
         Letter letter = Letter.from("s@example.org").to("a@example.org").raw(raw).build();
         assertTrue(letter.isRaw());
         assertSame(raw, letter.raw());

@@ -1,10 +1,10 @@
 package io.github.smtpletter.letter;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -168,18 +168,19 @@ class MailAddressTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "", "   ", "plain", "@example.org", "a@", "a..b@example.org", ".a@example.org", "a.@example.org",
-        "a b@example.org", "a@example..org", "a@.example.org", "a@example.org.", "a@-example.org",
-        "a@example-.org", "a@exa_mple.org", "a@exa mple.org", "a(b)@example.org", "a,b@example.org",
-        "a@[300.1.1.1]", "a@[1.2.3]", "a@[IPv6:zz]", "a@[1.2.3.4", "\"unterminated@example.org",
-        "\"a\"b\"@example.org", "a@b@", "a@xn--.org", "<a@example.org"
+            "", "   ", "plain", "@example.org", "a@", "a..b@example.org", ".a@example.org", "a.@example.org",
+            "a b@example.org", "a@example..org", "a@.example.org", "a@example.org.", "a@-example.org",
+            "a@example-.org", "a@exa_mple.org", "a@exa mple.org", "a(b)@example.org", "a,b@example.org",
+            "a@[300.1.1.1]", "a@[1.2.3]", "a@[IPv6:zz]", "a@[1.2.3.4", "\"unterminated@example.org",
+            "\"a\"b\"@example.org", "a@b@", "a@xn--.org", "<a@example.org"
     })
     void invalidAddressesRejectedNamingTheInput(String input) {
         InvalidLetterException e = assertThrows(InvalidLetterException.class, () -> MailAddress.parse(input));
         assertEquals("address", e.field());
         assertTrue(e.getMessage().startsWith("Invalid letter field 'address': "), e.getMessage());
         if (!input.isBlank()) {
-            assertTrue(e.reason().contains(Checks.quote(input.strip())), "reason should quote the input: " + e.reason());
+            assertTrue(e.reason().contains(Checks.quote(input.strip())), "reason should quote the input: " + e
+                    .reason());
         }
     }
 

@@ -1,18 +1,18 @@
 package io.github.smtpletter.mime;
 
-import io.github.smtpletter.letter.Attachment;
-import io.github.smtpletter.letter.Importance;
-import io.github.smtpletter.letter.Letter;
-
-import jakarta.mail.internet.MailDateFormat;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
+
+import jakarta.mail.internet.MailDateFormat;
+
+import io.github.smtpletter.letter.Attachment;
+import io.github.smtpletter.letter.Importance;
+import io.github.smtpletter.letter.Letter;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,12 +46,12 @@ class LetterMimeWriterGoldenTest {
                 .subject("Отчёт за квартал: итоги, планы и очень длинная тема, которая не помещается в одну строку")
                 .text("Здравствуйте!\nОтчёт во вложении.\r\nline with =_ and a bare CR\rend")
                 .html("<p>Здравствуйте!</p><img src=\"cid:logo@example.org\"><img src=\"cid:sig@example.org\">")
-                .attach(Attachment.of("logo.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2})
+                .attach(Attachment.of("logo.png", new byte[] { (byte) 0x89, 'P', 'N', 'G', 0, 1, 2 })
                         .inline("logo@example.org"))
-                .attach(Attachment.of("Подпись.gif", new byte[] {'G', 'I', 'F', 8, 9}).inline("sig@example.org"))
+                .attach(Attachment.of("Подпись.gif", new byte[] { 'G', 'I', 'F', 8, 9 }).inline("sig@example.org"))
                 .attach(Attachment.of("Отчёт за 2024 год.pdf", pdf))
                 .attach(Attachment.of("notes (final); v2.txt", "a\nb".getBytes(StandardCharsets.US_ASCII)))
-                .attach(Attachment.of("Очень длинное имя файла ".repeat(6) + "— финал.xlsx", new byte[] {1, 2, 3}))
+                .attach(Attachment.of("Очень длинное имя файла ".repeat(6) + "— финал.xlsx", new byte[] { 1, 2, 3 }))
                 .attach(Attachment.of("fwd.eml", eml, "message/rfc822"))
                 .header("X-Campaign", "spring-2025")
                 .header("X-Note", "Примечание с юникодом")

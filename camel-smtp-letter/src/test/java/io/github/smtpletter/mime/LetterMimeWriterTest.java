@@ -1,24 +1,5 @@
 package io.github.smtpletter.mime;
 
-import io.github.smtpletter.letter.Attachment;
-import io.github.smtpletter.letter.ContentSource;
-import io.github.smtpletter.letter.Importance;
-import io.github.smtpletter.letter.Letter;
-import io.github.smtpletter.letter.MailAddress;
-
-import jakarta.mail.BodyPart;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Part;
-import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.internet.MimeUtility;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -35,6 +16,26 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
+
+import io.github.smtpletter.letter.Attachment;
+import io.github.smtpletter.letter.ContentSource;
+import io.github.smtpletter.letter.Importance;
+import io.github.smtpletter.letter.Letter;
+import io.github.smtpletter.letter.MailAddress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -124,7 +125,7 @@ class LetterMimeWriterTest {
         MimeMessage m = new MimeMessage(PARSE_SESSION, new ByteArrayInputStream(bytes));
         assertEquals("Тема сообщения электронной почты", m.getSubject());
         assertTrue(m.isMimeType("text/plain"));
-        assertEquals("UTF-8", new jakarta.mail.internet.ContentType(m.getContentType()).getParameter("charset"));
+        assertEquals("UTF-8", new ContentType(m.getContentType()).getParameter("charset"));
         assertEquals("quoted-printable", m.getEncoding());
         assertEquals("Текст сообщения электронной почты", m.getContent());
         assertEquals("<" + letter.messageId() + ">", m.getMessageID());
@@ -181,7 +182,7 @@ class LetterMimeWriterTest {
 
     @Test
     void inlinePartsMakeRelatedAroundAlternative() throws Exception {
-        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2};
+        byte[] png = { (byte) 0x89, 'P', 'N', 'G', 0, 1, 2 };
         MimeMessage m = writeAndParse(base().text("plain").html("<img src=\"cid:logo@1c.ru\">")
                 .attach(Attachment.of("logo.png", png).inline("logo@1c.ru")).build());
         assertTrue(m.isMimeType("multipart/related"), m.getContentType());
@@ -201,7 +202,7 @@ class LetterMimeWriterTest {
         byte[] pdf = new byte[3000];
         new Random(1).nextBytes(pdf);
         MimeMessage m = writeAndParse(base().text("plain").html("<img src=\"cid:i@1c.ru\">")
-                .attach(Attachment.of("i.gif", new byte[] {1}).inline("i@1c.ru"))
+                .attach(Attachment.of("i.gif", new byte[] { 1 }).inline("i@1c.ru"))
                 .attach(Attachment.of("Отчёт за 2024 год.pdf", pdf))
                 .attach(Attachment.of("notes.txt", "hello\nworld".getBytes(StandardCharsets.US_ASCII)))
                 .build());
@@ -217,7 +218,7 @@ class LetterMimeWriterTest {
         assertEquals(Part.ATTACHMENT, report.getDisposition());
         assertEquals("Отчёт за 2024 год.pdf", report.getFileName());
         assertEquals("Отчёт за 2024 год.pdf", MimeUtility.decodeText(
-                new jakarta.mail.internet.ContentType(report.getContentType()).getParameter("name")));
+                new ContentType(report.getContentType()).getParameter("name")));
         assertEquals("base64", ((MimeBodyPart) report).getEncoding());
         assertArrayEquals(pdf, bytesOf(report));
 
@@ -230,18 +231,19 @@ class LetterMimeWriterTest {
     @Test
     void veryLongNonAsciiAttachmentNameStaysWithinLineLimits() throws Exception {
         String name = "Очень длинное имя файла ".repeat(25) + ".txt";
-        MimeMessage m = writeAndParse(base().attach(Attachment.of(name, new byte[] {1}, "text/plain; charset=UTF-8"))
+        MimeMessage m = writeAndParse(base().attach(Attachment.of(name, new byte[] { 1 }, "text/plain; charset=UTF-8"))
                 .build());
         BodyPart part = ((MimeMultipart) m.getContent()).getBodyPart(1);
         assertEquals(name, part.getFileName());
-        jakarta.mail.internet.ContentType type = new jakarta.mail.internet.ContentType(part.getContentType());
+        ContentType type = new ContentType(part.getContentType());
         assertEquals("UTF-8", type.getParameter("charset"));
         assertEquals(name, MimeUtility.decodeText(type.getParameter("name")));
     }
 
     @Test
     void asciiAttachmentNameWithSpecialsIsQuoted() throws Exception {
-        MimeMessage m = writeAndParse(base().attach(Attachment.of("my \"best\"; report.pdf", new byte[] {1})).build());
+        MimeMessage m = writeAndParse(base().attach(Attachment.of("my \"best\"; report.pdf", new byte[] { 1 }))
+                .build());
         BodyPart part = ((MimeMultipart) m.getContent()).getBodyPart(1);
         assertEquals("my \"best\"; report.pdf", part.getFileName());
         assertTrue(part.isMimeType("application/pdf"));
@@ -249,7 +251,7 @@ class LetterMimeWriterTest {
 
     @Test
     void inlinePartWithoutHtmlIsWrittenInMixed() throws Exception {
-        MimeMessage m = writeAndParse(base().text("t").attach(Attachment.of("a.png", new byte[] {5}).inline("a@x"))
+        MimeMessage m = writeAndParse(base().text("t").attach(Attachment.of("a.png", new byte[] { 5 }).inline("a@x"))
                 .build());
         assertTrue(m.isMimeType("multipart/mixed"));
         MimeMultipart mixed = (MimeMultipart) m.getContent();
@@ -360,7 +362,7 @@ class LetterMimeWriterTest {
 
     @Test
     void outputIsDeterministicForTheSameLetter() throws IOException {
-        Letter letter = base().text("t").html("<b>h</b>").attach(Attachment.of("a.bin", new byte[] {1, 2})).build();
+        Letter letter = base().text("t").html("<b>h</b>").attach(Attachment.of("a.bin", new byte[] { 1, 2 })).build();
         assertArrayEquals(write(letter), write(letter));
     }
 
@@ -383,8 +385,8 @@ class LetterMimeWriterTest {
         MimeMessage m = MimeTreeBuilder.build(simple);
         assertEquals("S", m.getSubject());
         assertEquals("<m1@1c.ru>", m.getMessageID());
-        for (Letter letter : new Letter[] {simple, LetterMimeWriterGoldenTest.multipartLetter(),
-            LetterMimeWriterGoldenTest.smtpUtf8Letter()}) {
+        for (Letter letter : new Letter[] { simple, LetterMimeWriterGoldenTest.multipartLetter(),
+                LetterMimeWriterGoldenTest.smtpUtf8Letter() }) {
             // a plain stream: Jakarta Mail writes the message with its own code (a single-part letter entirely;
             // the parts of a multipart get Jakarta Mail's line stream and go the fast path again)
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -400,7 +402,8 @@ class LetterMimeWriterTest {
         })).build();
         IOException e = assertThrows(IOException.class, () -> writer.write(letter, OutputStream.nullOutputStream()));
         assertTrue(String.valueOf(e.getMessage()).contains("disk gone")
-                || (e.getCause() != null && String.valueOf(e.getCause().getMessage()).contains("disk gone")), e.toString());
+                   || (e.getCause() != null && String.valueOf(e.getCause().getMessage()).contains("disk gone")), e
+                           .toString());
     }
 
     // ------------------------------------------------------------------ raw letters
@@ -485,12 +488,12 @@ class LetterMimeWriterTest {
         bytesRead.set(0);
 
         // a counting sink that records how much of the file had been read when 10 MB had been written
-        long[] readAtTenMegabytes = {-1};
-        long[] count = {0};
+        long[] readAtTenMegabytes = { -1 };
+        long[] count = { 0 };
         OutputStream sink = new OutputStream() {
             @Override
             public void write(int b) {
-                write(new byte[] {(byte) b}, 0, 1);
+                write(new byte[] { (byte) b }, 0, 1);
             }
 
             @Override

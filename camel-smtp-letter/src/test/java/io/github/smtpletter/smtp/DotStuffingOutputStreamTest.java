@@ -1,15 +1,15 @@
 package io.github.smtpletter.smtp;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class DotStuffingOutputStreamTest {
 
@@ -34,21 +34,21 @@ class DotStuffingOutputStreamTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "''                          | '.\r\n'",
-        "'a'                         | 'a\r\n.\r\n'",
-        "'a\r\n'                     | 'a\r\n.\r\n'",
-        "'.'                         | '..\r\n.\r\n'",
-        "'.\r\n'                     | '..\r\n.\r\n'",
-        "'a\r\n.\r\nb'               | 'a\r\n..\r\nb\r\n.\r\n'",
-        "'..x\r\n.y\r\n'             | '...x\r\n..y\r\n.\r\n'",
-        "'a.b\r\n x.\r\n'            | 'a.b\r\n x.\r\n.\r\n'",
-        "'a\nb'                      | 'a\r\nb\r\n.\r\n'",
-        "'a\rb'                      | 'a\r\nb\r\n.\r\n'",
-        "'a\r'                       | 'a\r\n.\r\n'",
-        "'a\r\r\n'                   | 'a\r\n\r\n.\r\n'",
-        "'x\n.\n'                    | 'x\r\n..\r\n.\r\n'",
-        "'x\r.\r'                    | 'x\r\n..\r\n.\r\n'",
-        "'\r\n\r\n'                  | '\r\n\r\n.\r\n'",
+            "''                          | '.\r\n'",
+            "'a'                         | 'a\r\n.\r\n'",
+            "'a\r\n'                     | 'a\r\n.\r\n'",
+            "'.'                         | '..\r\n.\r\n'",
+            "'.\r\n'                     | '..\r\n.\r\n'",
+            "'a\r\n.\r\nb'               | 'a\r\n..\r\nb\r\n.\r\n'",
+            "'..x\r\n.y\r\n'             | '...x\r\n..y\r\n.\r\n'",
+            "'a.b\r\n x.\r\n'            | 'a.b\r\n x.\r\n.\r\n'",
+            "'a\nb'                      | 'a\r\nb\r\n.\r\n'",
+            "'a\rb'                      | 'a\r\nb\r\n.\r\n'",
+            "'a\r'                       | 'a\r\n.\r\n'",
+            "'a\r\r\n'                   | 'a\r\n\r\n.\r\n'",
+            "'x\n.\n'                    | 'x\r\n..\r\n.\r\n'",
+            "'x\r.\r'                    | 'x\r\n..\r\n.\r\n'",
+            "'\r\n\r\n'                  | '\r\n\r\n.\r\n'",
     })
     void stuffsAndTerminates(String in, String expected) throws IOException {
         assertEquals(expected, stuffBulk(in));

@@ -9,7 +9,7 @@ public final class PoolProbe {
     /** @return {open, idle, leased} of the client's pool for these parameters (zeros when there is none) */
     public static int[] stats(SmtpClient client, SmtpConnectionParameters parameters) {
         ConnectionPool.Stats s = client.poolStats(parameters);
-        return new int[] {s.open(), s.idle(), s.leased()};
+        return new int[] { s.open(), s.idle(), s.leased() };
     }
 
     /** @return connections of the pool for these parameters currently handed out to a sender */

@@ -1,19 +1,18 @@
 package io.github.smtpletter.smtp;
 
-import io.github.smtpletter.testsupport.TestParameters;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.letter.MailAddress;
 import io.github.smtpletter.testsupport.ScriptedSmtpPeer;
+import io.github.smtpletter.testsupport.TestParameters;
+import org.junit.jupiter.api.AfterEach;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Shared setup for tests against {@link ScriptedSmtpPeer}. */
 abstract class ScriptedTestSupport {

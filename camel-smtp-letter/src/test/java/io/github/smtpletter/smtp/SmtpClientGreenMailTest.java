@@ -1,40 +1,47 @@
 package io.github.smtpletter.smtp;
 
-import io.github.smtpletter.testsupport.TestParameters;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import jakarta.mail.Address;
+import jakarta.mail.Message;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
-
 import io.github.smtpletter.letter.Attachment;
 import io.github.smtpletter.letter.Letter;
-import jakarta.mail.Address;
-import jakarta.mail.Message;
-import jakarta.mail.Multipart;
-import jakarta.mail.internet.MimeMessage;
+import io.github.smtpletter.testsupport.TestParameters;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** End to end: SmtpClient with the real LetterMimeWriter against GreenMail (plain SMTP and SMTPS + AUTH). */
 class SmtpClientGreenMailTest {
 
     @RegisterExtension
     static final GreenMailExtension GREENMAIL = new GreenMailExtension(
-            ServerSetup.dynamicPort(new ServerSetup[] {ServerSetupTest.SMTP, ServerSetupTest.SMTPS}))
+            ServerSetup.dynamicPort(new ServerSetup[] { ServerSetupTest.SMTP, ServerSetupTest.SMTPS }))
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("sender@example.test", "joe", "s3cret"))
             .withPerMethodLifecycle(true);
 
@@ -101,13 +108,13 @@ class SmtpClientGreenMailTest {
         SmtpConnectionParameters p = smtp().maxConnections(2).build();
         int threads = 4;
         int perThread = 6; // > 4: each call also splits into parallel slices
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<java.util.concurrent.Future<List<SendResult>>> futures = new java.util.ArrayList<>();
+            List<Future<List<SendResult>>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int thread = t;
                 futures.add(pool.submit(() -> {
-                    List<Letter> letters = new java.util.ArrayList<>();
+                    List<Letter> letters = new ArrayList<>();
                     for (int i = 0; i < perThread; i++) {
                         letters.add(Letter.from("sender@example.test").to("t" + thread + "@example.test")
                                 .subject("t" + thread + "-" + i).text("x").build());
@@ -120,7 +127,7 @@ class SmtpClientGreenMailTest {
                 }));
             }
             for (var f : futures) {
-                List<SendResult> results = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                List<SendResult> results = f.get(60, TimeUnit.SECONDS);
                 assertTrue(results.stream().allMatch(r -> r.status() == SendStatus.SENT), results::toString);
             }
         } finally {
@@ -163,18 +170,20 @@ class SmtpClientGreenMailTest {
     @Test
     void rawLetterIsSentVerbatim() throws Exception {
         byte[] raw = ("From: sender@example.test\r\nTo: anna@example.test\r\nSubject: raw\r\n"
-                + "Message-ID: <raw-1@example.test>\r\n\r\n.leading dot\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+                      + "Message-ID: <raw-1@example.test>\r\n\r\n.leading dot\r\nbody\r\n").getBytes(
+                              StandardCharsets.US_ASCII);
         Letter l = Letter.from("sender@example.test").to("anna@example.test")
-                .raw(() -> new java.io.ByteArrayInputStream(raw)).build();
+                .raw(() -> new ByteArrayInputStream(raw)).build();
         SendResult r = client.send(smtp().build(), l).get(0);
         assertEquals(SendStatus.SENT, r.status(), r::toString);
         assertTrue(GREENMAIL.waitForIncomingEmail(10_000, 1));
         MimeMessage m = GREENMAIL.getReceivedMessages()[0];
         assertEquals("raw", m.getSubject());
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         m.getInputStream().transferTo(body);
         // the leading dot arrives unstuffed (GreenMail hands the body out with LF line ends)
-        assertEquals(".leading dot\nbody", body.toString(StandardCharsets.US_ASCII).replace("\r\n", "\n").stripTrailing());
+        assertEquals(".leading dot\nbody", body.toString(StandardCharsets.US_ASCII).replace("\r\n", "\n")
+                .stripTrailing());
     }
 
     private static boolean hasId(MimeMessage m, String id) {
@@ -196,7 +205,7 @@ class SmtpClientGreenMailTest {
     private static Set<String> addresses(Address[] list) {
         Set<String> s = new TreeSet<>();
         for (Address a : list) {
-            s.add(((jakarta.mail.internet.InternetAddress) a).getAddress());
+            s.add(((InternetAddress) a).getAddress());
         }
         return s;
     }

@@ -1,11 +1,5 @@
 package io.github.smtpletter.smtp;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,11 +9,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.Test;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.testsupport.ScriptedSmtpPeer;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The connection pool and batch behaviour of {@link SmtpClient} against the scripted peer. */
 class SmtpClientPoolTest extends ScriptedTestSupport {
@@ -349,7 +350,7 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
                 .until(() -> caller.getState() == Thread.State.WAITING);
         caller.interrupt();
         // a caller that gave up on the interrupt would complete now; it must keep waiting for the running slice
-        assertThrows(java.util.concurrent.TimeoutException.class, () -> out.get(300, TimeUnit.MILLISECONDS),
+        assertThrows(TimeoutException.class, () -> out.get(300, TimeUnit.MILLISECONDS),
                 "the caller waits for the running slice");
         go.countDown();
         List<SendResult> results = out.get(10, TimeUnit.SECONDS);
@@ -374,7 +375,7 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
             plainTransaction(c, "A", "a@example.test");
             c.expectQuit();
         });
-        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger opens = new AtomicInteger();
         client = new SmtpClient(new TestWriter(), 64 * 1024, Duration.ofSeconds(2), (p, watchdog) -> {
             if (opens.incrementAndGet() > 1) {
                 throw new IllegalStateException("boom");
@@ -404,7 +405,7 @@ class SmtpClientPoolTest extends ScriptedTestSupport {
             }
             c.expectQuit();
         });
-        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger opens = new AtomicInteger();
         SmtpClient[] self = new SmtpClient[1];
         client = new SmtpClient(new TestWriter(), 64 * 1024, Duration.ofSeconds(2), (p, watchdog) -> {
             SmtpSession s = SmtpSession.open(p, watchdog);

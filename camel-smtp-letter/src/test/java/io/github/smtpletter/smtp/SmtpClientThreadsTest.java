@@ -1,10 +1,5 @@
 package io.github.smtpletter.smtp;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,10 +10,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.Test;
-
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.testsupport.ScriptedSmtpPeer;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Whose threads the client runs on, and who stops them. */
 class SmtpClientThreadsTest extends ScriptedTestSupport {
@@ -71,7 +70,8 @@ class SmtpClientThreadsTest extends ScriptedTestSupport {
         assertTrue(created.stream().allMatch(Thread::isDaemon), names::toString);
 
         client.close();
-        await("the client's threads to end").atMost(Duration.ofSeconds(5)).until(() -> created.stream().noneMatch(Thread::isAlive));
+        await("the client's threads to end").atMost(Duration.ofSeconds(5)).until(() -> created.stream().noneMatch(
+                Thread::isAlive));
         peer.assertNoErrors();
     }
 
@@ -100,7 +100,8 @@ class SmtpClientThreadsTest extends ScriptedTestSupport {
             assertFalse(senders.isShutdown(), "the caller's sender pool is the caller's to stop");
             assertFalse(timer.isShutdown(), "the caller's timer is the caller's to stop");
             // every connection is closed: the eviction is cancelled and the write watchdog stops itself
-            await("no task of the client left on the timer").atMost(Duration.ofSeconds(5)).until(() -> timer.getQueue().isEmpty());
+            await("no task of the client left on the timer").atMost(Duration.ofSeconds(5)).until(() -> timer.getQueue()
+                    .isEmpty());
             peer.assertNoErrors();
         } finally {
             senders.shutdownNow();

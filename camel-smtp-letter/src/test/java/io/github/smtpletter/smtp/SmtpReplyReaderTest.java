@@ -1,11 +1,5 @@
 package io.github.smtpletter.smtp;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -13,6 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SmtpReplyReaderTest {
 
@@ -36,7 +36,8 @@ class SmtpReplyReaderTest {
 
     @Test
     void multiLineKeepsOrderAndReadsConsecutiveReplies() throws IOException {
-        SmtpReplyReader reader = reader("250-mx.test Hello\r\n250-SIZE 1000\r\n250 PIPELINING\r\n354 go ahead\r\n", false);
+        SmtpReplyReader reader = reader("250-mx.test Hello\r\n250-SIZE 1000\r\n250 PIPELINING\r\n354 go ahead\r\n",
+                false);
         SmtpReply ehlo = reader.read();
         assertEquals(List.of("mx.test Hello", "SIZE 1000", "PIPELINING"), ehlo.lines());
         assertEquals("mx.test Hello\nSIZE 1000\nPIPELINING", ehlo.text());

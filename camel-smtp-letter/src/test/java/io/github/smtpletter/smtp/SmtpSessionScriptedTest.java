@@ -1,17 +1,17 @@
 package io.github.smtpletter.smtp;
 
+import java.time.Duration;
+import java.util.List;
+
 import io.github.smtpletter.testsupport.TestParameters;
+import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.time.Duration;
-import java.util.List;
-
-import org.apache.camel.test.AvailablePortFinder;
-import org.junit.jupiter.api.Test;
 
 /** Session setup against the scripted peer: greeting, EHLO/HELO, STARTTLS refusal, AUTH, verify. */
 class SmtpSessionScriptedTest extends ScriptedTestSupport {

@@ -1,16 +1,18 @@
 package io.github.smtpletter.smtp;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import java.net.SocketException;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
-import org.junit.jupiter.api.Test;
 import io.github.smtpletter.testsupport.ScriptedSmtpPeer;
 import io.github.smtpletter.testsupport.TestTls;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** STARTTLS (RFC 3207) against the scripted peer: upgrade, EHLO again, AUTH only after TLS, host name checks. */
 class SmtpStartTlsTest extends ScriptedTestSupport {
@@ -52,7 +54,7 @@ class SmtpStartTlsTest extends ScriptedTestSupport {
             c.send("220 go ahead");
             try {
                 c.startTls(server);
-            } catch (javax.net.ssl.SSLException | java.net.SocketException expected) {
+            } catch (SSLException | SocketException expected) {
                 return; // the client refused the certificate
             }
             c.awaitClientClose();
@@ -78,7 +80,7 @@ class SmtpStartTlsTest extends ScriptedTestSupport {
             c.send("220 go ahead");
             try {
                 c.startTls(server);
-            } catch (javax.net.ssl.SSLException | java.net.SocketException expected) {
+            } catch (SSLException | SocketException expected) {
                 return;
             }
             c.expect("EHLO client.test");

@@ -1,10 +1,5 @@
 package io.github.smtpletter.smtp;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,12 +9,17 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
+import io.github.smtpletter.letter.Attachment;
 import io.github.smtpletter.letter.DsnNotify;
 import io.github.smtpletter.letter.DsnOptions;
 import io.github.smtpletter.letter.DsnReturn;
 import io.github.smtpletter.letter.Letter;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The envelope and the server's extensions: SIZE, SMTPUTF8, 8BITMIME, DSN, and PIPELINING in bounded flights or
@@ -95,12 +95,12 @@ class SmtpTransactionEnvelopeTest extends ScriptedTestSupport {
         assertTrue(MessageContent.isSmall(letter("short", "a@example.test")));
         assertFalse(MessageContent.isSmall(letter("x".repeat(200_000), "a@example.test")));
         assertTrue(MessageContent.isSmall(Letter.from("a@example.test").to("b@example.test")
-                .attach(io.github.smtpletter.letter.Attachment.of("a.bin", new byte[10_000])).build()));
+                .attach(Attachment.of("a.bin", new byte[10_000])).build()));
         assertFalse(MessageContent.isSmall(Letter.from("a@example.test").to("b@example.test")
-                .attach(io.github.smtpletter.letter.Attachment.of("a.bin", new byte[1_000_000])).build()));
+                .attach(Attachment.of("a.bin", new byte[1_000_000])).build()));
         // unknown size (a stream): measured by a streaming pass, never buffered
         assertFalse(MessageContent.isSmall(Letter.from("a@example.test").to("b@example.test")
-                .attach(io.github.smtpletter.letter.Attachment.of("a.bin", "application/octet-stream",
+                .attach(Attachment.of("a.bin", "application/octet-stream",
                         () -> new ByteArrayInputStream(new byte[10]))).build()));
     }
 

@@ -1,15 +1,14 @@
 package io.github.smtpletter.smtp;
 
+import java.util.List;
+
+import io.github.smtpletter.letter.Letter;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
-import io.github.smtpletter.letter.Letter;
 
 /**
  * What the server's replies to MAIL, RCPT, DATA and the end of the message make of a letter, recipient by

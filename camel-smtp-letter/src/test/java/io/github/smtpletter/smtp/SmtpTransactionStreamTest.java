@@ -1,9 +1,5 @@
 package io.github.smtpletter.smtp;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,10 +9,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.Test;
-
+import io.github.smtpletter.letter.Attachment;
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.testsupport.ScriptedSmtpPeer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Letters in a row on one pipelined connection: the end of one letter and the next letter's commands share a
@@ -201,7 +201,7 @@ class SmtpTransactionStreamTest extends ScriptedTestSupport {
         };
         client(waiting, 64 * 1024, Duration.ofSeconds(2));
         Letter streamed = Letter.from("sender@example.test").to("b@example.test").subject("s").text("t")
-                .attach(io.github.smtpletter.letter.Attachment.of("a.bin", "application/octet-stream",
+                .attach(Attachment.of("a.bin", "application/octet-stream",
                         () -> new ByteArrayInputStream(new byte[10]))).build();
         List<SendResult> results = client.send(params().build(), letter("x", "a@example.test"), streamed);
         client.close();

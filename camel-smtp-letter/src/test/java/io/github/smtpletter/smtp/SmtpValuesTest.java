@@ -1,20 +1,19 @@
 package io.github.smtpletter.smtp;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.github.smtpletter.letter.MailAddress;
+import io.github.smtpletter.smtp.SmtpAuthentication.PasswordMechanism;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.function.Supplier;
-
-import org.junit.jupiter.api.Test;
-
-import io.github.smtpletter.letter.MailAddress;
-import io.github.smtpletter.smtp.SmtpAuthentication.PasswordMechanism;
 
 /** SmtpConnectionParameters, SmtpReply, SendStatus, SendResult, RecipientFailure, SmtpException. */
 class SmtpValuesTest {
@@ -60,7 +59,8 @@ class SmtpValuesTest {
         assertEquals(SmtpAuthentication.oauthToken("u", token),
                 SmtpAuthentication.named("XOAUTH2").username("u").oauthTokenSupplier(token).build());
         assertEquals(new SmtpAuthentication.Auto("u", "p", "z", token, "tr"), SmtpAuthentication.named("auto")
-                .username("u").password("p").authorizationId("z").oauthTokenSupplier(token).anonymousTrace("tr").build());
+                .username("u").password("p").authorizationId("z").oauthTokenSupplier(token).anonymousTrace("tr")
+                .build());
         assertEquals(new SmtpAuthentication.JdkSasl("DIGEST-MD5", "u", "p", null),
                 SmtpAuthentication.named("SASL").saslMechanism("digest-md5").username("u").password("p").build());
         assertEquals("SASL", SmtpAuthentication.jdkSasl("DIGEST-MD5", "u", "p").authMechanism());

@@ -1,22 +1,23 @@
 package io.github.smtpletter.smtp;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
-
-import org.junit.jupiter.api.Test;
+import javax.net.ssl.SSLException;
 
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.testsupport.TestTls;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A server that stops reading while the client writes: a blocked socket write has no timeout of its own in Java, so
@@ -90,7 +91,7 @@ class SmtpWriteTimeoutTest extends ScriptedTestSupport {
             released.await(30, TimeUnit.SECONDS);
             try {
                 c.awaitClientClose();
-            } catch (javax.net.ssl.SSLException | java.net.SocketException closedUnderTls) {
+            } catch (SSLException | SocketException closedUnderTls) {
                 // the client closed the TCP connection under the TLS layer
             }
         });

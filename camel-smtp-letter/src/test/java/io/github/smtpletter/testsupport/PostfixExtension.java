@@ -1,5 +1,6 @@
 package io.github.smtpletter.testsupport;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -87,10 +89,11 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
     public static final String ENABLE_PROPERTY = "postfix.tests";
     /** The message of the skipped tests. */
     public static final String HOW_TO_RUN = "Postfix tests are off: run `bash .ci/run` or "
-            + "`mvn -B verify -Dpostfix.tests=true` as root with Postfix installed (.ci/postfix/install.sh);"
-            + " see .ci/postfix/README.md";
+                                            + "`mvn -B verify -Dpostfix.tests=true` as root with Postfix installed (.ci/postfix/install.sh);"
+                                            + " see .ci/postfix/README.md";
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PostfixExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
+            PostfixExtension.class);
     private static final String STORE_KEY = Instance.class.getName();
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
@@ -114,14 +117,16 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
     public void beforeAll(ExtensionContext context) {
         Assumptions.assumeTrue(isEnabled(), HOW_TO_RUN);
         current = context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(STORE_KEY, key -> Instance.start(Settings.fromSystemProperties()), Instance.class);
+                .getOrComputeIfAbsent(STORE_KEY, key -> Instance.start(Settings.fromSystemProperties()),
+                        Instance.class);
     }
 
     private static Instance instance() {
         Instance i = current;
         if (i == null) {
             throw new IllegalStateException("Postfix is not started: register PostfixExtension with "
-                    + "@RegisterExtension on a static field and call it from tests (" + HOW_TO_RUN + ")");
+                                            + "@RegisterExtension on a static field and call it from tests ("
+                                            + HOW_TO_RUN + ")");
         }
         return i;
     }
@@ -219,8 +224,10 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
     /** @return every message delivered since the instance started, oldest first */
     public List<Path> deliveredMessages() {
         try (Stream<Path> files = Files.list(deliveredDirectory())) {
-            List<Path> result = new ArrayList<>(files.filter(p -> p.getFileName().toString().endsWith(".eml")).toList());
-            result.sort(Comparator.comparing(PostfixExtension::modified).thenComparing(p -> p.getFileName().toString()));
+            List<Path> result = new ArrayList<>(files.filter(p -> p.getFileName().toString().endsWith(".eml"))
+                    .toList());
+            result.sort(Comparator.comparing(PostfixExtension::modified).thenComparing(p -> p.getFileName()
+                    .toString()));
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -292,11 +299,11 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
         }
     }
 
-    private static java.nio.file.attribute.FileTime modified(Path p) {
+    private static FileTime modified(Path p) {
         try {
             return Files.getLastModifiedTime(p);
         } catch (IOException e) {
-            return java.nio.file.attribute.FileTime.fromMillis(0);
+            return FileTime.fromMillis(0);
         }
     }
 
@@ -313,8 +320,7 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
+        outer : for (int i = 0; i <= haystack.length - needle.length; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (haystack[i + j] != needle[j]) {
                     continue outer;
@@ -338,10 +344,11 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
      *                {@code postfix.dir} is given
      */
     record Settings(Path script, Path dir, Path ctlLogs, int authPort, int anonymousPort, int smtpsPort,
-                    Duration startTimeout) {
+            Duration startTimeout) {
 
         static Settings fromSystemProperties() {
-            Path base = Paths.get(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().normalize();
+            Path base = Paths.get(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath()
+                    .normalize();
             Path script = Optional.ofNullable(System.getProperty("postfix.script"))
                     .map(Paths::get)
                     .orElseGet(() -> findScript(base))
@@ -373,7 +380,7 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
             ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "resolve", wanted.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(out.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             try {
                 Files.createDirectories(out.getParent());
                 Process p = pb.start();
@@ -384,7 +391,7 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
                 String text = Files.readString(out, StandardCharsets.UTF_8).trim();
                 if (p.exitValue() != 0 || !text.startsWith("/") || text.contains("\n")) {
                     throw new IllegalStateException(script + " resolve " + wanted + " failed (exit " + p.exitValue()
-                            + "): " + text);
+                                                    + "): " + text);
                 }
                 return Paths.get(text);
             } catch (IOException e) {
@@ -403,7 +410,7 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
                 }
             }
             throw new IllegalStateException("cannot find .ci/postfix/postfix-ctl.sh above " + base
-                    + " (set -Dpostfix.script=/path/to/postfix-ctl.sh)");
+                                            + " (set -Dpostfix.script=/path/to/postfix-ctl.sh)");
         }
     }
 
@@ -445,8 +452,10 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
                     e.addSuppressed(stopFailure);
                 }
                 throw new IllegalStateException("could not start Postfix with " + s.script() + ": " + e.getMessage()
-                        + "\n(needs root and the packages of .ci/postfix/install.sh; ports " + s.authPort() + "/"
-                        + s.anonymousPort() + "/" + s.smtpsPort() + " free, or other ones via -Dpostfix.port.auth=...)",
+                                                + "\n(needs root and the packages of .ci/postfix/install.sh; ports " + s
+                                                        .authPort() + "/"
+                                                + s.anonymousPort() + "/" + s.smtpsPort()
+                                                + " free, or other ones via -Dpostfix.port.auth=...)",
                         e);
             }
         }
@@ -496,18 +505,18 @@ public final class PostfixExtension implements ExecutionCondition, BeforeAllCall
             ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             try {
                 Process p = pb.start();
                 if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
                     throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout
-                            + "; output:\n" + tail(log));
+                                                    + "; output:\n" + tail(log));
                 }
                 if (p.exitValue() != 0) {
                     throw new IllegalStateException(String.join(" ", command) + " failed (exit " + p.exitValue()
-                            + "); output:\n" + tail(log));
+                                                    + "); output:\n" + tail(log));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot run " + command, e);

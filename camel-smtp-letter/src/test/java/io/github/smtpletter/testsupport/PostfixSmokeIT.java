@@ -1,8 +1,5 @@
 package io.github.smtpletter.testsupport;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,6 +32,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * Checks the Postfix harness itself through plain sockets (no project classes): what the server offers, that
  * the SASL user authenticates with every mechanism, that mail arrives in the delivered folder and that the
@@ -54,7 +54,8 @@ class PostfixSmokeIT {
             Reply ehlo = smtp.command("EHLO smoke.example");
             assertEquals(250, ehlo.code(), ehlo.toString());
             List<String> auth = ehlo.keywordArgs("AUTH");
-            assertTrue(auth.containsAll(List.of("ANONYMOUS", "PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5")), ehlo.toString());
+            assertTrue(auth.containsAll(List.of("ANONYMOUS", "PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5")), ehlo
+                    .toString());
             for (String ext : List.of("PIPELINING", "CHUNKING", "STARTTLS", "8BITMIME", "SMTPUTF8", "DSN")) {
                 assertTrue(ehlo.hasKeyword(ext), ext + " missing in " + ehlo);
             }
@@ -85,7 +86,7 @@ class PostfixSmokeIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"CRAM-MD5", "DIGEST-MD5"})
+    @ValueSource(strings = { "CRAM-MD5", "DIGEST-MD5" })
     void challengeResponseMechanismsAuthenticateWithTheJdkSaslClient(String mechanism) throws IOException {
         try (RawSmtp smtp = RawSmtp.connect(POSTFIX.host(), POSTFIX.authPort())) {
             smtp.expect(250, "EHLO smoke.example");
@@ -96,7 +97,7 @@ class PostfixSmokeIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"CRAM-MD5", "DIGEST-MD5"})
+    @ValueSource(strings = { "CRAM-MD5", "DIGEST-MD5" })
     void wrongPasswordGets535(String mechanism) throws IOException {
         try (RawSmtp smtp = RawSmtp.connect(POSTFIX.host(), POSTFIX.authPort())) {
             smtp.expect(250, "EHLO smoke.example");
@@ -190,7 +191,7 @@ class PostfixSmokeIT {
     // ---------------------------------------------------------------- helpers
 
     private static Reply saslAuth(RawSmtp smtp, String mechanism, String password) throws IOException {
-        SaslClient client = Sasl.createSaslClient(new String[] {mechanism}, null, "smtp", POSTFIX.host(),
+        SaslClient client = Sasl.createSaslClient(new String[] { mechanism }, null, "smtp", POSTFIX.host(),
                 Map.of(Sasl.QOP, "auth"), callbacks -> {
                     for (Callback cb : callbacks) {
                         if (cb instanceof NameCallback n) {
@@ -219,12 +220,12 @@ class PostfixSmokeIT {
 
     private static String message(String messageId, String extraBodyLine) {
         return "From: <sender@example.org>\r\n"
-                + "To: <rcpt@example.org>\r\n"
-                + "Subject: smoke " + messageId + "\r\n"
-                + "Message-ID: <" + messageId + ">\r\n"
-                + "\r\n"
-                + "hello from the smoke test\r\n"
-                + extraBodyLine;
+               + "To: <rcpt@example.org>\r\n"
+               + "Subject: smoke " + messageId + "\r\n"
+               + "Message-ID: <" + messageId + ">\r\n"
+               + "\r\n"
+               + "hello from the smoke test\r\n"
+               + extraBodyLine;
     }
 
     private static String b64(String s) {
@@ -238,7 +239,8 @@ class PostfixSmokeIT {
         }
 
         boolean hasKeyword(String keyword) {
-            return lines.stream().anyMatch(l -> l.equalsIgnoreCase(keyword) || l.toUpperCase().startsWith(keyword + " "));
+            return lines.stream().anyMatch(l -> l.equalsIgnoreCase(keyword) || l.toUpperCase().startsWith(keyword
+                                                                                                          + " "));
         }
 
         List<String> keywordArgs(String keyword) {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Tag;
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
-@Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+@Target({ ElementType.TYPE, ElementType.ANNOTATION_TYPE })
 @Tag(PostfixExtension.TAG)
 public @interface PostfixTest {
 }

@@ -135,7 +135,7 @@ public final class ScriptedSmtpPeer implements AutoCloseable {
             }
             if (c.index >= scripts.size()) {
                 throw new AssertionError("unexpected connection #" + (c.index + 1) + " (script has " + scripts.size()
-                        + ")");
+                                         + ")");
             }
             scripts.get(c.index).run(c);
         } catch (Throwable e) {
@@ -167,7 +167,7 @@ public final class ScriptedSmtpPeer implements AutoCloseable {
         awaitScripts(Duration.ofSeconds(15));
         if (!errors.isEmpty()) {
             AssertionError e = new AssertionError("scripted SMTP peer: " + errors.size() + " error(s), first: "
-                    + errors.get(0).getMessage(), errors.get(0));
+                                                  + errors.get(0).getMessage(), errors.get(0));
             throw e;
         }
     }
@@ -252,7 +252,7 @@ public final class ScriptedSmtpPeer implements AutoCloseable {
                 int b = in.read();
                 if (b < 0) {
                     throw new EOFException("client closed the connection; partial line: "
-                            + line.toString(StandardCharsets.UTF_8));
+                                           + line.toString(StandardCharsets.UTF_8));
                 }
                 received.write(b);
                 if (b == '\n') {
@@ -291,7 +291,7 @@ public final class ScriptedSmtpPeer implements AutoCloseable {
                 int b = in.read();
                 if (b < 0) {
                     throw new EOFException("client closed the connection in DATA after "
-                            + data.size() + " bytes");
+                                           + data.size() + " bytes");
                 }
                 received.write(b);
                 data.write(b);
@@ -308,7 +308,7 @@ public final class ScriptedSmtpPeer implements AutoCloseable {
                 return d[0] == '.' && d[1] == '\r' && d[2] == '\n';
             }
             return n >= 5 && d[n - 5] == '\r' && d[n - 4] == '\n' && d[n - 3] == '.' && d[n - 2] == '\r'
-                    && d[n - 1] == '\n';
+                   && d[n - 1] == '\n';
         }
 
         /** Reads exactly n bytes (BDAT chunk data). */
@@ -327,7 +327,7 @@ public final class ScriptedSmtpPeer implements AutoCloseable {
             String[] parts = line.split(" ");
             boolean isLast = parts.length == 3 && parts[2].equals("LAST");
             if (!parts[0].equals("BDAT") || parts.length < 2 || parts.length > 3 || isLast != last
-                    || (parts.length == 3 && !isLast)) {
+                || (parts.length == 3 && !isLast)) {
                 throw new AssertionError("expected BDAT" + (last ? " LAST" : "") + " but got \"" + line + "\"");
             }
             return readBytes(Integer.parseInt(parts[1]));
@@ -366,8 +366,9 @@ public final class ScriptedSmtpPeer implements AutoCloseable {
             byte[] first = peekRecordStart();
             if (first.length > 0 && !isTlsHandshakeRecord(first)) {
                 throw new AssertionError("client sent data before the TLS handshake: \""
-                        + new String(first, StandardCharsets.ISO_8859_1).replace("\r", "\\r").replace("\n", "\\n")
-                        + "\"");
+                                         + new String(first, StandardCharsets.ISO_8859_1).replace("\r", "\\r").replace(
+                                                 "\n", "\\n")
+                                         + "\"");
             }
             InputStream consumed = new ByteArrayInputStream(in.takeBuffered());
             SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, consumed, true);

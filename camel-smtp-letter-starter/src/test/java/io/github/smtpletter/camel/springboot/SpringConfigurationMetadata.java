@@ -114,7 +114,8 @@ final class SpringConfigurationMetadata {
     }
 
     private static Map<String, Object> property(
-            String name, String type, String description, String sourceType, Object defaultValue) {
+                                                String name, String type, String description, String sourceType,
+                                                Object defaultValue) {
         Map<String, Object> property = new LinkedHashMap<>();
         property.put("name", name);
         property.put("type", type);

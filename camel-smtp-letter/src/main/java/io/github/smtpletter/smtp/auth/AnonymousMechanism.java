@@ -2,8 +2,6 @@ package io.github.smtpletter.smtp.auth;
 
 import java.nio.charset.StandardCharsets;
 
-import javax.security.sasl.AuthenticationException;
-
 /**
  * {@code ANONYMOUS} (RFC 4505): no credentials; the initial response is an optional trace token that tells the
  * server who is calling, either an e-mail address or an opaque string of 1 to 255 characters without {@code '@'}.
@@ -52,7 +50,7 @@ final class AnonymousMechanism extends SingleMessageMechanism {
             int chars = trace.codePointCount(0, trace.length());
             if (chars > MAX_TOKEN_CHARACTERS) {
                 throw invalid("an opaque trace token (no '@') may have at most " + MAX_TOKEN_CHARACTERS
-                        + " characters, this one has " + chars);
+                              + " characters, this one has " + chars);
             }
             return;
         }
@@ -65,7 +63,7 @@ final class AnonymousMechanism extends SingleMessageMechanism {
         int octets = trace.getBytes(StandardCharsets.UTF_8).length;
         if (octets > MAX_EMAIL_OCTETS) {
             throw invalid("an e-mail address trace may have at most " + MAX_EMAIL_OCTETS + " octets, this one has "
-                    + octets);
+                          + octets);
         }
     }
 

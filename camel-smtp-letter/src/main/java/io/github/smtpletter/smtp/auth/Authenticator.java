@@ -108,20 +108,23 @@ public final class Authenticator {
         if (server.isEmpty()) {
             mech.dispose();
             throw new SmtpAuthException("authMechanism=" + setting + " is configured, but the server " + endpoint(p)
-                    + " offers no AUTH (its EHLO reply has no AUTH line); cannot authenticate with " + label
-                    + (tls ? "" : "; many servers offer AUTH only after STARTTLS: use security=STARTTLS or SMTPS"));
+                                        + " offers no AUTH (its EHLO reply has no AUTH line); cannot authenticate with "
+                                        + label
+                                        + (tls ? ""
+                                                : "; many servers offer AUTH only after STARTTLS: use security=STARTTLS or SMTPS"));
         }
         if (!server.contains(mech.name())) {
             mech.dispose();
             throw new SmtpAuthException("The server " + endpoint(p) + " does not offer AUTH " + mech.name()
-                    + "; server offers: " + String.join(" ", server));
+                                        + "; server offers: " + String.join(" ", server));
         }
         if (mech.sendsSecretInClear() && !tls && !p.allowPlaintextAuth()) {
             mech.dispose();
             throw new SmtpAuthException("Refusing AUTH " + mech.name() + " to " + endpoint(p)
-                    + ": it would send the " + (mech.name().equals(XOAuth2Mechanism.NAME) ? "token" : "password")
-                    + " in clear over a connection without TLS; use security=STARTTLS or SMTPS,"
-                    + " or set the endpoint option allowPlaintextAuth=true to allow it");
+                                        + ": it would send the " + (mech.name().equals(XOAuth2Mechanism.NAME) ? "token"
+                                                : "password")
+                                        + " in clear over a connection without TLS; use security=STARTTLS or SMTPS,"
+                                        + " or set the endpoint option allowPlaintextAuth=true to allow it");
         }
         return mech;
     }
@@ -135,7 +138,7 @@ public final class Authenticator {
             initial = mech.initialResponse();
         } catch (AuthenticationException e) {
             throw new SmtpAuthException(secrets.mask("AUTH " + name + " to " + endpoint(p)
-                    + " not attempted: " + e.getMessage()), e);
+                                                     + " not attempted: " + e.getMessage()), e);
         }
         String line = "AUTH " + name;
         boolean sensitive = false;
@@ -185,7 +188,8 @@ public final class Authenticator {
             throw e;
         } catch (IOException e) {
             throw new SmtpAuthException(secrets.mask("AUTH " + name + " to " + endpoint(p)
-                    + " failed: connection problem during authentication: " + e.getMessage()), null, true, e);
+                                                     + " failed: connection problem during authentication: " + e
+                                                             .getMessage()), null, true, e);
         }
     }
 
@@ -195,8 +199,8 @@ public final class Authenticator {
         SmtpReply reply = send(ch, "*", false, name, p, secrets);
         SmtpReply shown = secrets.mask(reply);
         String msg = "AUTH " + name + " to " + endpoint(p) + " cancelled by the client: " + reason
-                + ". Server replied to the cancel: " + shown
-                + (reply.code() == 501 ? "" : " (expected 501)");
+                     + ". Server replied to the cancel: " + shown
+                     + (reply.code() == 501 ? "" : " (expected 501)");
         throw new SmtpAuthException(secrets.mask(msg), shown, false, cause);
     }
 
@@ -208,11 +212,11 @@ public final class Authenticator {
             case 535 -> "bad credentials: the server rejected the username/password (or token)";
             case 534 -> "mechanism too weak: the server requires a stronger mechanism than " + name;
             case 538 -> "encryption required: the server accepts " + name
-                    + " only over an encrypted connection; use security=STARTTLS or SMTPS";
+                        + " only over an encrypted connection; use security=STARTTLS or SMTPS";
             case 454 -> "temporary authentication failure on the server; try again later";
             case 432 -> "a password transition is needed; change the password, then try again";
             case 530 -> "authentication required / refused in this state (servers use 530 for"
-                    + " 'must issue STARTTLS first' too)";
+                        + " 'must issue STARTTLS first' too)";
             case 504 -> "the server does not recognize the mechanism " + name;
             case 501 -> "syntax error in the AUTH exchange, or the exchange was cancelled";
             case 500 -> "the server did not accept the AUTH line (syntax error or line too long)";

@@ -60,9 +60,10 @@ final class AutoMechanismSelector {
         }
         if (offered.isEmpty()) {
             throw new SmtpAuthException("authMechanism=AUTO with credentials configured, but the server "
-                    + p.server().host()
-                    + " offers no AUTH (its EHLO reply has no AUTH line)"
-                    + (tls ? "" : "; many servers offer AUTH only after STARTTLS: use security=STARTTLS or SMTPS"));
+                                        + p.server().host()
+                                        + " offers no AUTH (its EHLO reply has no AUTH line)"
+                                        + (tls ? ""
+                                                : "; many servers offer AUTH only after STARTTLS: use security=STARTTLS or SMTPS"));
         }
         boolean clearTextAllowed = tls || p.allowPlaintextAuth();
         List<String> skipped = new ArrayList<>();
@@ -74,7 +75,7 @@ final class AutoMechanismSelector {
             switch (name) {
                 case "XOAUTH2" -> why = a.oauthTokenSupplier() == null ? "no oauthTokenSupplier"
                         : !hasUser ? "no username"
-                        : !clearTextAllowed ? "clear-text bearer token without TLS" : null;
+                                : !clearTextAllowed ? "clear-text bearer token without TLS" : null;
                 case "SCRAM-SHA-256", "SCRAM-SHA-1" -> why = "not supported";
                 case "CRAM-MD5", "DIGEST-MD5" -> why = !hasUser || !hasPassword ? "no username/password" : null;
                 case "PLAIN", "LOGIN" -> why = !hasUser || !hasPassword ? "no username/password"

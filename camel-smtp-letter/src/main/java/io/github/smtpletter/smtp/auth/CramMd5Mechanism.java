@@ -2,6 +2,7 @@ package io.github.smtpletter.smtp.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 import javax.crypto.Mac;
@@ -82,7 +83,7 @@ final class CramMd5Mechanism implements AuthMechanism {
     @Override
     public void dispose() {
         if (key != null) {
-            java.util.Arrays.fill(key, (byte) 0);
+            Arrays.fill(key, (byte) 0);
             key = null;
         }
     }

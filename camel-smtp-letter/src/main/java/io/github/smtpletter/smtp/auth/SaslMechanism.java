@@ -61,15 +61,15 @@ final class SaslMechanism implements AuthMechanism {
         String authzid = authorizationId == null || authorizationId.isEmpty() ? null : authorizationId;
         Map<String, ?> props = Map.of(Sasl.QOP, "auth");
         try {
-            client = Sasl.createSaslClient(new String[] {name}, authzid, PROTOCOL, serverHost, props,
+            client = Sasl.createSaslClient(new String[] { name }, authzid, PROTOCOL, serverHost, props,
                     new ConfiguredCallbacks(username, password));
         } catch (SaslException e) {
             throw new IllegalArgumentException("The JDK's SASL client for " + name + " could not be created: "
-                    + e.getMessage(), e);
+                                               + e.getMessage(), e);
         }
         if (client == null) {
             throw new IllegalArgumentException("The JDK has no SASL client for mechanism '" + name
-                    + "' (saslMechanism); it has: " + String.join(" ", jdkMechanisms()));
+                                               + "' (saslMechanism); it has: " + String.join(" ", jdkMechanisms()));
         }
     }
 

@@ -1,17 +1,18 @@
 package io.github.smtpletter.smtp.auth;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import javax.security.sasl.AuthenticationException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AnonymousMechanismTest {
 
@@ -47,8 +48,8 @@ class AnonymousMechanismTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a@b@c", "@example.org", "user@", "us er@example.org", "line\r\nbreak", "tab\there",
-            "nul\0"})
+    @ValueSource(strings = { "a@b@c", "@example.org", "user@", "us er@example.org", "line\r\nbreak", "tab\there",
+            "nul\0" })
     void invalidTracesAreRejectedNamingTheOption(String trace) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new AnonymousMechanism(trace));
         assertTrue(e.getMessage().contains("anonymousTrace"), e.getMessage());

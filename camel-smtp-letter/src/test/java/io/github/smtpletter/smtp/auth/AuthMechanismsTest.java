@@ -1,16 +1,15 @@
 package io.github.smtpletter.smtp.auth;
 
+import io.github.smtpletter.smtp.SmtpAuthentication;
+import io.github.smtpletter.smtp.SmtpAuthentication.PasswordMechanism;
 import io.github.smtpletter.testsupport.TestParameters;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import org.junit.jupiter.api.Test;
-
-import io.github.smtpletter.smtp.SmtpAuthentication;
-import io.github.smtpletter.smtp.SmtpAuthentication.PasswordMechanism;
 
 class AuthMechanismsTest {
 

@@ -1,15 +1,5 @@
 package io.github.smtpletter.smtp.auth;
 
-import io.github.smtpletter.testsupport.TestParameters;
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.Base64;
@@ -18,13 +8,23 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.smtpletter.smtp.SmtpAuthException;
+import io.github.smtpletter.smtp.SmtpConnectionParameters;
+import io.github.smtpletter.testsupport.TestParameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.github.smtpletter.smtp.SmtpAuthException;
-import io.github.smtpletter.smtp.SmtpConnectionParameters;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Wire-level tests of the AUTH exchange (RFC 4954) against a scripted fake session. */
 class AuthenticatorTest {
@@ -235,7 +235,7 @@ class AuthenticatorTest {
     // ---------------------------------------------------------------- rules before sending
 
     @ParameterizedTest
-    @ValueSource(strings = {"PLAIN", "LOGIN", "XOAUTH2"})
+    @ValueSource(strings = { "PLAIN", "LOGIN", "XOAUTH2" })
     void clearTextMechanismsNeedTls(String mechanism) {
         ScriptedChannel ch = new ScriptedChannel();
         SmtpConnectionParameters p = params(mechanism).oauthTokenSupplier(() -> "tok").build();
@@ -381,7 +381,8 @@ class AuthenticatorTest {
         assertEquals(Authenticator.MAX_CHALLENGES + 2, ch.lines().size());
         assertEquals("*", ch.lines().get(ch.lines().size() - 1));
         assertTrue(ch.finished());
-        assertTrue(e.getMessage().contains("more than " + Authenticator.MAX_CHALLENGES + " challenges"), e.getMessage());
+        assertTrue(e.getMessage().contains("more than " + Authenticator.MAX_CHALLENGES + " challenges"), e
+                .getMessage());
     }
 
     // ---------------------------------------------------------------- reply mapping
@@ -398,7 +399,7 @@ class AuthenticatorTest {
             "500|5.5.6|did not accept the AUTH line|false",
             "432|4.7.12|password transition|true",
             "421|4.4.2|temporary failure|true",
-            "554|5.7.1|authentication failed|false"})
+            "554|5.7.1|authentication failed|false" })
     void everyFailureReplyIsMapped(int code, String enhanced, String expected, boolean retryable) {
         ScriptedChannel ch = new ScriptedChannel().then(code, enhanced, "Server says no");
         SmtpAuthException e = assertThrows(SmtpAuthException.class,

@@ -1,6 +1,15 @@
 package io.github.smtpletter.smtp.auth;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.github.smtpletter.smtp.SmtpAuthException;
+import io.github.smtpletter.smtp.SmtpAuthentication;
+import io.github.smtpletter.smtp.SmtpConnectionParameters;
 import io.github.smtpletter.testsupport.TestParameters;
+import org.junit.jupiter.api.Test;
+
 import static io.github.smtpletter.smtp.auth.AuthenticatorTest.HOST;
 import static io.github.smtpletter.smtp.auth.AuthenticatorTest.PLAIN_IR;
 import static io.github.smtpletter.smtp.auth.AuthenticatorTest.params;
@@ -11,20 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-
-import org.junit.jupiter.api.Test;
-
-import io.github.smtpletter.smtp.SmtpAuthException;
-import io.github.smtpletter.smtp.SmtpAuthentication;
-import io.github.smtpletter.smtp.SmtpConnectionParameters;
-
 class AutoMechanismSelectorTest {
 
-    private static final Set<String> EVERYTHING =
-            set("LOGIN", "PLAIN", "DIGEST-MD5", "CRAM-MD5", "XOAUTH2", "SCRAM-SHA-256", "ANONYMOUS", "GSSAPI");
+    private static final Set<String> EVERYTHING = set("LOGIN", "PLAIN", "DIGEST-MD5", "CRAM-MD5", "XOAUTH2",
+            "SCRAM-SHA-256", "ANONYMOUS", "GSSAPI");
 
     private static Optional<AuthMechanism> select(Set<String> offered, boolean tls, SmtpConnectionParameters p)
             throws Exception {
@@ -137,7 +136,8 @@ class AutoMechanismSelectorTest {
 
     @Test
     void autoThroughTheAuthenticator() throws Exception {
-        ScriptedChannel cram = new ScriptedChannel().then(334, "PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+")
+        ScriptedChannel cram = new ScriptedChannel().then(334,
+                "PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+")
                 .then(235, "ok");
         Authenticator.authenticate(cram, set("PLAIN", "LOGIN", "CRAM-MD5"), true, params("auto").build());
         assertEquals(List.of("AUTH CRAM-MD5", "dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw"), cram.lines());

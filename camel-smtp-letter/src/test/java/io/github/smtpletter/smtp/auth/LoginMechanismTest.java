@@ -1,15 +1,16 @@
 package io.github.smtpletter.smtp.auth;
 
+import javax.security.sasl.AuthenticationException;
+
+import org.junit.jupiter.api.Test;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import javax.security.sasl.AuthenticationException;
-
-import org.junit.jupiter.api.Test;
 
 class LoginMechanismTest {
 

@@ -1,19 +1,11 @@
 package io.github.smtpletter.smtp.auth;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import java.security.MessageDigest;
 import java.security.Provider;
 import java.security.Security;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -22,6 +14,17 @@ import java.util.regex.Pattern;
 import javax.security.sasl.AuthenticationException;
 
 import org.junit.jupiter.api.Test;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SaslMechanismTest {
 
@@ -35,7 +38,7 @@ class SaslMechanismTest {
         assertNull(m.initialResponse(), "DIGEST-MD5: the server speaks first");
 
         byte[] challenge = ("realm=\"example.org\",nonce=\"OA6MG9tEQGm2hh\",qop=\"auth\",charset=utf-8,"
-                + "algorithm=md5-sess").getBytes(US_ASCII);
+                            + "algorithm=md5-sess").getBytes(US_ASCII);
         String response = new String(m.evaluateChallenge(challenge), UTF_8);
         Map<String, String> fields = directives(response);
 
@@ -66,7 +69,7 @@ class SaslMechanismTest {
         String ha1 = hex(md5(a1));
         String ha2 = hex(md5(("AUTHENTICATE:" + f.get("digest-uri")).getBytes(UTF_8)));
         String expected = hex(md5((ha1 + ":" + f.get("nonce") + ":" + f.get("nc") + ":" + f.get("cnonce") + ":"
-                + f.get("qop") + ":" + ha2).getBytes(UTF_8)));
+                                   + f.get("qop") + ":" + ha2).getBytes(UTF_8)));
         assertEquals(expected, f.get("response"));
     }
 
@@ -88,7 +91,8 @@ class SaslMechanismTest {
     @Test
     void externalHasAnEmptyInitialResponseOrTheAuthorizationId() throws Exception {
         assertArrayEquals(new byte[0], new SaslMechanism("EXTERNAL", null, null, null, HOST).initialResponse());
-        assertArrayEquals("bob".getBytes(UTF_8), new SaslMechanism("EXTERNAL", "bob", null, null, HOST).initialResponse());
+        assertArrayEquals("bob".getBytes(UTF_8), new SaslMechanism("EXTERNAL", "bob", null, null, HOST)
+                .initialResponse());
     }
 
     @Test
@@ -110,7 +114,8 @@ class SaslMechanismTest {
     void missingCredentialSurfacesAsAuthenticationException() throws Exception {
         SaslMechanism m = new SaslMechanism("DIGEST-MD5", null, "chris", null, HOST);
         AuthenticationException e = assertThrows(AuthenticationException.class,
-                () -> m.evaluateChallenge("realm=\"r\",nonce=\"n\",qop=\"auth\",algorithm=md5-sess".getBytes(US_ASCII)));
+                () -> m.evaluateChallenge("realm=\"r\",nonce=\"n\",qop=\"auth\",algorithm=md5-sess".getBytes(
+                        US_ASCII)));
         assertTrue(e.getMessage().contains("DIGEST-MD5"), e.getMessage());
     }
 
@@ -137,7 +142,7 @@ class SaslMechanismTest {
         SaslMechanism m = new SaslMechanism("CRAM-MD5", null, "u", "p", HOST);
         m.dispose();
         m.dispose();
-        assertThrows(AuthenticationException.class, () -> m.evaluateChallenge(new byte[] {1}));
+        assertThrows(AuthenticationException.class, () -> m.evaluateChallenge(new byte[] { 1 }));
     }
 
     @Test
@@ -145,7 +150,8 @@ class SaslMechanismTest {
         // client and server talk directly, no SMTP: proves the callbacks answer what the JDK asks
         SaslServerChannel peer = new SaslServerChannel(HOST, "chris", "secret", "example.org");
         SaslMechanism m = new SaslMechanism("DIGEST-MD5", null, "chris", "secret", HOST);
-        Authenticator.exchange(peer, m, AuthenticatorTest.params("SASL").saslMechanism("DIGEST-MD5").username("chris").password("secret").build());
+        Authenticator.exchange(peer, m, AuthenticatorTest.params("SASL").saslMechanism("DIGEST-MD5").username("chris")
+                .password("secret").build());
         assertEquals("chris", peer.authorizedAs());
         AuthenticationException done = assertThrows(AuthenticationException.class,
                 () -> m.evaluateChallenge(new byte[0]), "the client checked the server's rspauth and is complete");
@@ -164,10 +170,10 @@ class SaslMechanismTest {
     }
 
     private static byte[] md5(byte[] data) throws Exception {
-        return java.security.MessageDigest.getInstance("MD5").digest(data);
+        return MessageDigest.getInstance("MD5").digest(data);
     }
 
     private static String hex(byte[] b) {
-        return java.util.HexFormat.of().formatHex(b);
+        return HexFormat.of().formatHex(b);
     }
 }

@@ -1,12 +1,5 @@
 package io.github.smtpletter.smtp.auth;
 
-import static io.github.smtpletter.smtp.auth.AuthenticatorTest.ALL;
-import static io.github.smtpletter.smtp.auth.AuthenticatorTest.params;
-import static io.github.smtpletter.smtp.auth.AuthenticatorTest.set;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,13 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
-import org.junit.jupiter.api.Test;
+import java.util.Set;
 
 import io.github.smtpletter.smtp.SmtpAuthException;
 import io.github.smtpletter.smtp.SmtpCommandChannel;
 import io.github.smtpletter.smtp.SmtpConnectionParameters;
 import io.github.smtpletter.smtp.SmtpReply;
+import org.junit.jupiter.api.Test;
+
+import static io.github.smtpletter.smtp.auth.AuthenticatorTest.ALL;
+import static io.github.smtpletter.smtp.auth.AuthenticatorTest.params;
+import static io.github.smtpletter.smtp.auth.AuthenticatorTest.set;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Captures the exceptions of many failing exchanges, including servers that echo what they received, and checks
@@ -65,7 +65,7 @@ class SecretsNeverShownTest {
     private final List<SmtpAuthException> captured = new ArrayList<>();
     private final List<String> insensitive = new ArrayList<>();
 
-    private void capture(EchoingChannel ch, java.util.Set<String> offered, boolean tls,
+    private void capture(EchoingChannel ch, Set<String> offered, boolean tls,
                          SmtpConnectionParameters p) {
         captured.add(assertThrows(SmtpAuthException.class, () -> Authenticator.authenticate(ch, offered, tls, p)));
         insensitive.addAll(ch.nonSensitiveLines);
@@ -78,15 +78,16 @@ class SecretsNeverShownTest {
         SmtpConnectionParameters xoauth = params("XOAUTH2").password(PASSWORD).oauthTokenSupplier(() -> TOKEN).build();
 
         // servers that quote the line they reject
-        capture(new EchoingChannel(l -> new SmtpReply(535, "5.7.8", List.of("Bad credentials: " + l))), ALL, true, plain);
+        capture(new EchoingChannel(l -> new SmtpReply(535, "5.7.8", List.of("Bad credentials: " + l))), ALL, true,
+                plain);
         capture(new EchoingChannel(l -> new SmtpReply(501, "5.5.2", List.of("Cannot decode " + l))), ALL, true, plain);
         capture(new EchoingChannel(l -> new SmtpReply(454, "4.7.0", List.of("Try later " + l))), ALL, true, plain);
         capture(new EchoingChannel(l -> SmtpReply.of(535, "password " + PASSWORD + " is wrong")), ALL, true, plain);
         // LOGIN: echo the password line
         capture(new EchoingChannel(l -> l.equals("AUTH LOGIN") ? SmtpReply.of(334, "VXNlcm5hbWU6")
                 : l.equals("dGlt") ? SmtpReply.of(334, "UGFzc3dvcmQ6")
-                : SmtpReply.of(535, "rejected " + l + " (" + new String(Base64.getDecoder().decode(l),
-                        StandardCharsets.UTF_8) + ")")), ALL, true, login);
+                        : SmtpReply.of(535, "rejected " + l + " (" + new String(Base64.getDecoder().decode(l),
+                                StandardCharsets.UTF_8) + ")")), ALL, true, login);
         // LOGIN: a broken third challenge after the password (cancel path)
         capture(new EchoingChannel(l -> l.equals("*") ? SmtpReply.of(501, "cancelled after " + PASSWORD_B64)
                 : SmtpReply.of(334, "VXNlcm5hbWU6")), ALL, true, login);
@@ -122,7 +123,8 @@ class SecretsNeverShownTest {
     @Test
     void maskedEchoStillShowsTheRestOfTheServerText() {
         SmtpConnectionParameters plain = params("PLAIN").password(PASSWORD).build();
-        capture(new EchoingChannel(l -> new SmtpReply(535, "5.7.8", List.of("Bad credentials: " + l))), ALL, true, plain);
+        capture(new EchoingChannel(l -> new SmtpReply(535, "5.7.8", List.of("Bad credentials: " + l))), ALL, true,
+                plain);
         String msg = captured.get(0).getMessage();
         assertTrue(msg.contains("535 5.7.8 Bad credentials: AUTH PLAIN ****"), msg);
     }

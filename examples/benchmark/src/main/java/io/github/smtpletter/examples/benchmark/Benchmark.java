@@ -23,13 +23,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.github.smtpletter.camel.LetterSmtpConstants;
-import io.github.smtpletter.letter.Letter;
-import io.github.smtpletter.mime.LetterMimeWriter;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+
+import io.github.smtpletter.camel.LetterSmtpConstants;
+import io.github.smtpletter.letter.Letter;
+import io.github.smtpletter.mime.LetterMimeWriter;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -82,12 +83,13 @@ public final class Benchmark {
 
     private void run() throws Exception {
         System.out.printf(Locale.ROOT, "camel-smtp-letter benchmark: %.1f s per run (after %.1f s warm-up, at most %d"
-                + " letters), %d round(s), senders %s, proxy delay %d ms each way, %.0f s JIT warm-up per client and"
-                + " server%n", seconds, warmupSeconds, maxLetters, rounds, Arrays.toString(senders), latencyMs,
+                                       + " letters), %d round(s), senders %s, proxy delay %d ms each way, %.0f s JIT warm-up per client and"
+                                       + " server%n", seconds, warmupSeconds, maxLetters, rounds, Arrays.toString(
+                                               senders), latencyMs,
                 jitWarmupSeconds);
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, java "
-                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch"));
+                           + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
+                           + System.getProperty("os.arch"));
         letterSizes();
         Files.createDirectories(workDir);
 
@@ -105,7 +107,7 @@ public final class Benchmark {
                 try {
                     System.out.println();
                     System.out.println("== " + server.name + " on 127.0.0.1:" + server.port + " (" + server.extensions()
-                            + ")" + (server.auth() ? ", AUTH PLAIN as " + server.username : ", no AUTH"));
+                                       + ")" + (server.auth() ? ", AUTH PLAIN as " + server.username : ", no AUTH"));
                     benchmarkServer(server);
                     if (bigMb > 0 && sinkForBig == null && !(server instanceof BenchServer.InProcessGreenMail)) {
                         bigLetter(server);
@@ -144,7 +146,8 @@ public final class Benchmark {
             case "postfix" -> {
                 Path script = BenchServer.Postfix.findScript(repoRoot);
                 if (script == null) {
-                    notes.add("Postfix skipped: needs root, Postfix and " + repoRoot.resolve(".ci/postfix/postfix-ctl.sh"));
+                    notes.add("Postfix skipped: needs root, Postfix and " + repoRoot.resolve(
+                            ".ci/postfix/postfix-ctl.sh"));
                     return null;
                 }
                 try {
@@ -181,9 +184,10 @@ public final class Benchmark {
     // ------------------------------------------------------------------------------------------ measuring
 
     private void benchmarkServer(BenchServer server) throws Exception {
-        for (boolean proxied : new boolean[] {false, true}) {
+        for (boolean proxied : new boolean[] { false, true }) {
             LatencyProxy proxy = proxied
-                    ? new LatencyProxy(new InetSocketAddress("127.0.0.1", server.port), Duration.ofMillis(latencyMs), 512)
+                    ? new LatencyProxy(new InetSocketAddress("127.0.0.1", server.port), Duration.ofMillis(latencyMs),
+                            512)
                     : null;
             int port = proxied ? proxy.port() : server.port;
             String network = proxied ? "proxy " + latencyMs + " ms" : "loopback";
@@ -209,7 +213,8 @@ public final class Benchmark {
                         mailErrors += m.errors;
                         letterErrors += l.errors;
                         System.out.printf(Locale.ROOT, "  %-14s %d sender(s) round %d: camel-mail %8.1f/s (%d err)"
-                                + "  letter-smtp %8.1f/s (%d err)  x%.1f%n", network, n, r + 1, m.rate(), m.errors,
+                                                       + "  letter-smtp %8.1f/s (%d err)  x%.1f%n", network, n, r + 1, m
+                                                               .rate(), m.errors,
                                 l.rate(), l.errors, l.rate() / m.rate());
                         if (m.firstError != null) {
                             System.out.println("    camel-mail error: " + m.firstError);
@@ -229,7 +234,8 @@ public final class Benchmark {
                         letter[r] = l.rate();
                         errors += l.errors;
                         System.out.printf(Locale.ROOT, "  %-14s 1 sender, %d letters per exchange round %d: "
-                                + "letter-smtp %8.1f/s (%d err)%n", network, batch, r + 1, l.rate(), l.errors);
+                                                       + "letter-smtp %8.1f/s (%d err)%n", network, batch, r + 1, l
+                                                               .rate(), l.errors);
                     }
                     rows.add(new Row(server.name, network, "1 sender, batches of " + batch, Double.NaN,
                             median(letter), 0, errors, null));
@@ -263,12 +269,13 @@ public final class Benchmark {
         camel.getRegistry().bind("benchMailProps", mailProps);
         String common = "from=" + FROM + "&to=" + server.recipient + "&subject=RAW(" + SUBJECT + ")";
         String mailUri = "smtp://127.0.0.1:" + port + "?" + common
-                + "&contentType=text/plain&additionalJavaMailProperties=#benchMailProps"
-                + (server.auth() ? "&username=" + server.username + "&password=RAW(" + server.password + ")" : "");
+                         + "&contentType=text/plain&additionalJavaMailProperties=#benchMailProps"
+                         + (server.auth() ? "&username=" + server.username + "&password=RAW(" + server.password + ")"
+                                 : "");
         String letterUri = "letter-smtp:127.0.0.1:" + port + "?" + common
-                + "&maxConnections=8&failOnNotSent=true"
-                + (server.auth() ? "&authMechanism=PLAIN&allowPlaintextAuth=true&username=" + server.username
-                        + "&password=RAW(" + server.password + ")" : "");
+                           + "&maxConnections=8&failOnNotSent=true"
+                           + (server.auth() ? "&authMechanism=PLAIN&allowPlaintextAuth=true&username=" + server.username
+                                              + "&password=RAW(" + server.password + ")" : "");
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -362,7 +369,7 @@ public final class Benchmark {
                 server.auth() ? server.username : "", server.auth() ? server.password : ""));
         System.out.println();
         System.out.println("== one letter with a " + bigMb + " MB attachment to " + server.name
-                + " from a JVM with -Xmx64m");
+                           + " from a JVM with -Xmx64m");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String summary = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -386,7 +393,7 @@ public final class Benchmark {
     // ------------------------------------------------------------------------------------------ report
 
     private record Row(String server, String network, String load, double mail, double letter, long mailErrors,
-                       long letterErrors, Double target) {
+            long letterErrors, Double target) {
     }
 
     private void printTable() {
@@ -477,7 +484,8 @@ public final class Benchmark {
                 }
             });
             System.out.println("letter: " + body.length() + " characters of text, one recipient; message "
-                    + letterSize + " bytes (letter-smtp) / " + count[0] + " bytes (camel-mail, approximately)");
+                               + letterSize + " bytes (letter-smtp) / " + count[0]
+                               + " bytes (camel-mail, approximately)");
         } catch (Exception e) {
             System.out.println("letter: " + body.length() + " characters of text (size unknown: " + e + ")");
         }

@@ -7,6 +7,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 
@@ -49,8 +50,8 @@ public final class BigLetterRun {
                 .attach(Attachment.of(file, "big.bin", "application/octet-stream"))
                 .build();
         String uri = "letter-smtp:" + host + ":" + port + "?failOnNotSent=false&readTimeout=120000"
-                + (username != null ? "&authMechanism=PLAIN&allowPlaintextAuth=true&username=" + username
-                        + "&password=RAW(" + password + ")" : "");
+                     + (username != null ? "&authMechanism=PLAIN&allowPlaintextAuth=true&username=" + username
+                                           + "&password=RAW(" + password + ")" : "");
         resetPeaks();
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.addRoutes(new RouteBuilder() {
@@ -66,7 +67,8 @@ public final class BigLetterRun {
             SendResult r = results.get(0);
             long peak = peakHeapUsed();
             System.out.printf(Locale.ROOT, "RESULT %s in %.1f s (%.0f MB/s of attachment), peak heap used %d MB of "
-                    + "%d MB%s%n", r.status(), secs, (bytes >> 20) / secs, peak >> 20, maxHeap >> 20,
+                                           + "%d MB%s%n", r.status(), secs, (bytes >> 20) / secs, peak >> 20,
+                    maxHeap >> 20,
                     r.serverReply() != null ? ", server: " + r.serverReply() : r.error() != null ? ", " + r.error()
                             : "");
             if (!r.isSent()) {
@@ -97,7 +99,7 @@ public final class BigLetterRun {
                 out.write(buf, 0, (int) Math.min(buf.length, bytes - done));
             }
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void resetPeaks() {

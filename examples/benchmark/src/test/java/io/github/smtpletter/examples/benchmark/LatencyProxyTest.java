@@ -1,10 +1,5 @@
 package io.github.smtpletter.examples.benchmark;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -23,6 +18,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LatencyProxyTest {
@@ -79,7 +79,7 @@ class LatencyProxyTest {
         try (LatencyProxy proxy = proxy(); Socket s = connect(proxy.port())) {
             for (int i = 0; i < 5; i++) {
                 long t0 = System.nanoTime();
-                s.getOutputStream().write(new byte[] {(byte) i});
+                s.getOutputStream().write(new byte[] { (byte) i });
                 int b = s.getInputStream().read();
                 long rtt = System.nanoTime() - t0;
                 assertEquals(i, b);

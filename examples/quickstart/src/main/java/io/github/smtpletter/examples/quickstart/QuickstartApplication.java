@@ -1,6 +1,11 @@
 package io.github.smtpletter.examples.quickstart;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import jakarta.mail.Address;
+import jakarta.mail.internet.MimeMessage;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
@@ -9,8 +14,6 @@ import io.github.smtpletter.camel.SendResults;
 import io.github.smtpletter.letter.Attachment;
 import io.github.smtpletter.letter.Importance;
 import io.github.smtpletter.letter.Letter;
-import jakarta.mail.Address;
-import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
 
@@ -104,7 +107,7 @@ public final class QuickstartApplication {
                 .importance(Importance.HIGH)
                 .build();
         // a letter as a Map, as it might come from JSON, with a recipient the route got wrong
-        java.util.Map<String, Object> broken = new java.util.LinkedHashMap<>();
+        Map<String, Object> broken = new LinkedHashMap<>();
         broken.put("from", from);
         broken.put("to", "carol(at)example.org");
         broken.put("subject", "This one never leaves");

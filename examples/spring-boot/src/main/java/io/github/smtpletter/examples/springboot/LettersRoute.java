@@ -1,5 +1,7 @@
 package io.github.smtpletter.examples.springboot;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import io.github.smtpletter.json.LetterJacksonModule;
@@ -30,7 +32,7 @@ public class LettersRoute extends RouteBuilder {
         onException(JsonProcessingException.class)
                 .handled(true)
                 .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(400))
-                .setBody(e -> java.util.Map.of("error", e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)
+                .setBody(e -> Map.of("error", e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)
                         .getMessage()))
                 .marshal(json);
 

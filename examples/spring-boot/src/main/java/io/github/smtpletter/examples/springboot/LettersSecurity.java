@@ -1,6 +1,7 @@
 package io.github.smtpletter.examples.springboot;
 
 import jakarta.servlet.DispatcherType;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -7,6 +7,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,8 +19,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.github.smtpletter.camel.LetterSmtpComponent;
 import io.github.smtpletter.camel.LetterSmtpConfiguration;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
+import io.github.smtpletter.letter.Letter;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,7 +68,7 @@ class LettersApplicationTest {
 
     /** Spring Boot's own (Jackson 3) mapper, as a Spring MVC controller would use it. */
     @Autowired
-    tools.jackson.databind.json.JsonMapper springJsonMapper;
+    JsonMapper springJsonMapper;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper = new ObjectMapper();
@@ -105,8 +109,7 @@ class LettersApplicationTest {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static final String LETTER =
-            "{\"from\":\"shop@example.org\",\"to\":[\"ann@example.org\"],\"subject\":\"One\",\"text\":\"1\"}";
+    private static final String LETTER = "{\"from\":\"shop@example.org\",\"to\":[\"ann@example.org\"],\"subject\":\"One\",\"text\":\"1\"}";
 
     @Test
     void postedLettersAreSentAndTheResultsComeBackAsJson() throws Exception {
@@ -176,12 +179,12 @@ class LettersApplicationTest {
     @Test
     void springBootsJackson3MapperKnowsLettersAndResultsToo() throws Exception {
         // found through META-INF/services (spring.jackson.find-and-add-modules): @RequestBody Letter would work
-        io.github.smtpletter.letter.Letter letter = springJsonMapper.readValue(
+        Letter letter = springJsonMapper.readValue(
                 "{\"from\":\"shop@example.org\",\"to\":[\"Ann <ann@example.org>\"],\"subject\":\"Hi\"}",
-                io.github.smtpletter.letter.Letter.class);
+                Letter.class);
         assertEquals("Ann", letter.to().get(0).displayName());
-        java.util.List<?> results = camelContext.createProducerTemplate()
-                .requestBody("letter-smtp:{{smtp.host}}:{{smtp.port}}", letter, java.util.List.class);
+        List<?> results = camelContext.createProducerTemplate()
+                .requestBody("letter-smtp:{{smtp.host}}:{{smtp.port}}", letter, List.class);
         JsonNode viaSpring = mapper.readTree(springJsonMapper.writeValueAsString(results));
         assertEquals("SENT", viaSpring.get(0).get("status").asText(), viaSpring.toString());
         assertEquals(letter.messageId(), viaSpring.get(0).get("messageId").asText());
