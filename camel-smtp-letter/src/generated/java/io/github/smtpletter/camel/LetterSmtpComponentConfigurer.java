@@ -50,6 +50,8 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "connectionparameters":
         case "connectionParameters": getOrCreateConfiguration(target).setConnectionParameters(property(camelContext, io.github.smtpletter.smtp.SmtpConnectionParameters.class, value)); return true;
+        case "datatimeout":
+        case "dataTimeout": getOrCreateConfiguration(target).setDataTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "ehloname":
         case "ehloName": getOrCreateConfiguration(target).setEhloName(property(camelContext, java.lang.String.class, value)); return true;
         case "failonnotsent":
@@ -116,6 +118,8 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "connectTimeout": return long.class;
         case "connectionparameters":
         case "connectionParameters": return io.github.smtpletter.smtp.SmtpConnectionParameters.class;
+        case "datatimeout":
+        case "dataTimeout": return long.class;
         case "ehloname":
         case "ehloName": return java.lang.String.class;
         case "failonnotsent":
@@ -183,6 +187,8 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "connectionparameters":
         case "connectionParameters": return getOrCreateConfiguration(target).getConnectionParameters();
+        case "datatimeout":
+        case "dataTimeout": return getOrCreateConfiguration(target).getDataTimeout();
         case "ehloname":
         case "ehloName": return getOrCreateConfiguration(target).getEhloName();
         case "failonnotsent":

@@ -40,6 +40,8 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "connectionparameters":
         case "connectionParameters": target.getConfiguration().setConnectionParameters(property(camelContext, io.github.smtpletter.smtp.SmtpConnectionParameters.class, value)); return true;
+        case "datatimeout":
+        case "dataTimeout": target.getConfiguration().setDataTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "ehloname":
         case "ehloName": target.getConfiguration().setEhloName(property(camelContext, java.lang.String.class, value)); return true;
         case "failonnotsent":
@@ -97,6 +99,8 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "connectTimeout": return long.class;
         case "connectionparameters":
         case "connectionParameters": return io.github.smtpletter.smtp.SmtpConnectionParameters.class;
+        case "datatimeout":
+        case "dataTimeout": return long.class;
         case "ehloname":
         case "ehloName": return java.lang.String.class;
         case "failonnotsent":
@@ -155,6 +159,8 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "connectionparameters":
         case "connectionParameters": return target.getConfiguration().getConnectionParameters();
+        case "datatimeout":
+        case "dataTimeout": return target.getConfiguration().getDataTimeout();
         case "ehloname":
         case "ehloName": return target.getConfiguration().getEhloName();
         case "failonnotsent":

@@ -24,7 +24,7 @@ public class LetterSmtpEndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(32);
+        Set<String> props = new HashSet<>(33);
         props.add("allowPlaintextAuth");
         props.add("anonymousTrace");
         props.add("attachmentDirectory");
@@ -35,6 +35,7 @@ public class LetterSmtpEndpointUriFactory extends org.apache.camel.support.compo
         props.add("chunking");
         props.add("connectTimeout");
         props.add("connectionParameters");
+        props.add("dataTimeout");
         props.add("ehloName");
         props.add("failOnNotSent");
         props.add("from");

@@ -47,7 +47,7 @@ final class ConnectionParametersFactory {
                 .pool(new SmtpPoolSettings(c.getMaxConnections(), c.getMaxMessagesPerConnection(),
                         Duration.ofMillis(c.getIdleTimeout()), c.isPipelining(), c.isChunking()))
                 .timeouts(new SmtpTimeouts(Duration.ofMillis(c.getConnectTimeout()),
-                        Duration.ofMillis(c.getReadTimeout())))
+                        Duration.ofMillis(c.getReadTimeout()), Duration.ofMillis(c.getDataTimeout())))
                 .build();
     }
 

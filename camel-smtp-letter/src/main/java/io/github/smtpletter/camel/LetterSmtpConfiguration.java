@@ -54,6 +54,8 @@ public class LetterSmtpConfiguration implements Cloneable {
     private long connectTimeout = 10_000;
     @UriParam(label = "advanced", defaultValue = "30000", javaType = "java.time.Duration")
     private long readTimeout = 30_000;
+    @UriParam(label = "advanced", defaultValue = "600000", javaType = "java.time.Duration")
+    private long dataTimeout = 600_000;
     @UriParam(label = "advanced")
     private String ehloName;
 
@@ -267,6 +269,19 @@ public class LetterSmtpConfiguration implements Cloneable {
      */
     public void setReadTimeout(long readTimeout) {
         this.readTimeout = readTimeout;
+    }
+
+    public long getDataTimeout() {
+        return dataTimeout;
+    }
+
+    /**
+     * How long to wait for the server's reply to the end of the message (the final dot, or BDAT LAST), in
+     * milliseconds or as a duration such as 10m. Servers may run content filters before answering; RFC 5321
+     * recommends 10 minutes. When it runs out the letter is UNKNOWN: the server may have accepted it.
+     */
+    public void setDataTimeout(long dataTimeout) {
+        this.dataTimeout = dataTimeout;
     }
 
     public String getEhloName() {

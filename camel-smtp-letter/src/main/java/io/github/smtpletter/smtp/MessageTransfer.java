@@ -75,7 +75,7 @@ final class MessageTransfer {
         if (deferEnd) {
             return Outcome.deferredEnd(); // the next letter's commands join this end in one flight
         }
-        progress.finalReply(session.readReply());
+        progress.finalReply(session.readFinalReply());
         return rules.finalReply();
     }
 
@@ -139,11 +139,16 @@ final class MessageTransfer {
         try {
             flight.drain();
             if (!progress.envelopeAccepted()) {
-                session.readReply(); // the BDAT reply (503/554): the chunk was consumed, the framing is intact
+                // the BDAT reply (503/554): the chunk was consumed, the framing is intact
+                if (last) {
+                    session.readFinalReply();
+                } else {
+                    session.readReply();
+                }
                 decided = !progress.mailAccepted() ? rules.mailRefused() : rules.noRecipient();
                 throw new StopTransfer();
             }
-            SmtpReply r = session.readReply();
+            SmtpReply r = last ? session.readFinalReply() : session.readReply();
             if (last) {
                 progress.finalReply(r);
                 decided = rules.finalReply();

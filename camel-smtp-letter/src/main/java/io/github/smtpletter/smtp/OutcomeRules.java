@@ -21,7 +21,8 @@ import io.github.smtpletter.smtp.SmtpTransaction.Outcome;
  * <li>What the letter asks for and the server does not offer (SMTPUTF8, its SIZE), or content that cannot be
  * produced: REJECTED.</li>
  * <li>The connection broke before the end of the message was sent: FAILED (retryable); after it and before the
- * reply: UNKNOWN, the server may have taken the message. The letter may be sent again on another connection only
+ * reply, or when the reply to the end of the message is no proper 2xx/4xx/5xx reply: UNKNOWN (not retryable), the
+ * server may have taken the message. The letter may be sent again on another connection only
  * when nothing of it can have been accepted: before MAIL was accepted, and the failure was the connection's.</li>
  * </ul>
  */
@@ -98,6 +99,15 @@ final class OutcomeRules {
         List<RecipientFailure> failures = progress.recipientFailures();
         if (r.isPositiveCompletion()) {
             return new Outcome(SendResult.sent(messageId, progress.accepted(), failures, r), true, false);
+        }
+        int kind = r.code() / 100;
+        if (kind != 4 && kind != 5) {
+            // neither accepted nor refused (354 more please, 334 ...): the whole message went over and the server
+            // may have taken it; the dialogue is out of step, the connection is dropped, the letter never resent
+            return new Outcome(SendResult.unknown(messageId, "server " + endpoint + " answered the end of the "
+                                                             + "message with neither acceptance nor refusal (" + r
+                                                             + "): the server may have accepted it",
+                    progress.accepted(), failures), false, false);
         }
         boolean usable = r.code() != ReplyCode.SERVICE_CLOSING && !session.isServerClosing();
         String msg = "server " + endpoint + " refused the message: " + r;
@@ -182,7 +192,8 @@ final class OutcomeRules {
         if (e instanceof EOFException) {
             return "connection closed by the server";
         }
-        if (e instanceof WriteWatchdog.WriteTimeoutException) {
+        if (e instanceof WriteWatchdog.WriteTimeoutException
+            || e instanceof DeadlineInputStream.ReplyTimeoutException) {
             return e.getMessage();
         }
         if (e instanceof SocketTimeoutException) {

@@ -51,6 +51,8 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private SocketChannel channel;
     private Socket rawSocket; // the TCP socket under any TLS layer: closing it fails a blocked write
     private InputStream in;
+    /** Under {@link #in}: bounds each reply as a whole. */
+    private DeadlineInputStream deadlineIn;
     private OutputStream out;
     private TrackingOutputStream socketOut;
     private SmtpReplyReader reader;
@@ -130,7 +132,9 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     }
 
     private void streams() throws IOException {
-        in = new BufferedInputStream(socket.getInputStream(), 8192);
+        deadlineIn = new DeadlineInputStream(socket.getInputStream(), socket,
+                SocketSupport.millis(params.timeouts().readTimeout()));
+        in = new BufferedInputStream(deadlineIn, 8192);
         if (socketOut != null) {
             watchdog.unwatch(socketOut);
         }
@@ -223,12 +227,29 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         out.flush();
     }
 
-    /** Reads one reply; a 421 marks the session as closing (the server is about to hang up). */
+    /**
+     * Reads one reply, complete within the read timeout however slowly it arrives; a 421 marks the session as
+     * closing (the server is about to hang up).
+     */
     SmtpReply readReply() throws IOException {
+        return readReply(params.timeouts().readTimeout());
+    }
+
+    /**
+     * Reads the reply to the end of the message (the final dot, or {@code BDAT ... LAST}), complete within the data
+     * timeout.
+     */
+    SmtpReply readFinalReply() throws IOException {
+        return readReply(params.timeouts().dataTimeout());
+    }
+
+    private SmtpReply readReply(Duration within) throws IOException {
         ensureOpen();
         SmtpReply r;
         try {
+            deadlineIn.arm(within);
             r = reader.read();
+            deadlineIn.disarm();
         } catch (IOException | RuntimeException e) {
             outOfStep = true;
             throw e;
@@ -353,9 +374,9 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
             && socketWriteFailure() == null) {
             try {
                 Duration readTimeout = params.timeouts().readTimeout();
-                socket.setSoTimeout(SocketSupport.millis(readTimeout.compareTo(QUIT_TIMEOUT) < 0 ? readTimeout
-                        : QUIT_TIMEOUT));
-                exchange("QUIT", false);
+                writeCommand("QUIT", false);
+                flush();
+                readReply(readTimeout.compareTo(QUIT_TIMEOUT) < 0 ? readTimeout : QUIT_TIMEOUT);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("[{}] QUIT failed: {}", id, e.toString());
             }

@@ -238,7 +238,7 @@ final class SmtpTransaction {
      */
     void readDeferredReply() throws IOException {
         try {
-            progress.finalReply(session.readReply());
+            progress.finalReply(session.readFinalReply());
             resolved = rules.finalReply();
         } catch (IOException e) {
             resolved = rules.broken(e);

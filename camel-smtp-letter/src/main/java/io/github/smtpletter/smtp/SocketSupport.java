@@ -91,10 +91,11 @@ final class SocketSupport {
             return se;
         }
         String what = e instanceof EOFException ? "connection closed by the server"
-                : e instanceof WriteWatchdog.WriteTimeoutException ? e.getMessage()
-                        : e instanceof SocketTimeoutException ? "no reply within " + readTimeout.toMillis() + " ms"
-                                : e instanceof ConnectException ? e.getMessage()
-                                        : e.toString();
+                : e instanceof WriteWatchdog.WriteTimeoutException
+                  || e instanceof DeadlineInputStream.ReplyTimeoutException ? e.getMessage()
+                          : e instanceof SocketTimeoutException ? "no reply within " + readTimeout.toMillis() + " ms"
+                                  : e instanceof ConnectException ? e.getMessage()
+                                          : e.toString();
         return new SmtpException("SMTP " + endpoint + " " + doing + ": " + what, null, true, e);
     }
 

@@ -28,7 +28,7 @@ class LetterSmtpEndpointConfigurationTest extends CamelTestSupport {
         context.getRegistry().bind("tokens", tokens);
         LetterSmtpEndpoint e = context.getEndpoint("letter-smtp:mail.example.org:2525?security=STARTTLS"
                                                    + "&authMechanism=XOAUTH2&username=u&oauthTokenSupplier=#tokens"
-                                                   + "&connectTimeout=3s&readTimeout=1500&maxConnections=2"
+                                                   + "&connectTimeout=3s&readTimeout=1500&dataTimeout=15m&maxConnections=2"
                                                    + "&maxMessagesPerConnection=100&idleTimeout=1m&pipelining=false"
                                                    + "&chunking=false&ehloName=client.example.org",
                 LetterSmtpEndpoint.class);
@@ -40,6 +40,7 @@ class LetterSmtpEndpointConfigurationTest extends CamelTestSupport {
         assertEquals(new SmtpAuthentication.OAuthToken("u", tokens), p.authentication());
         assertEquals(Duration.ofSeconds(3), p.timeouts().connectTimeout());
         assertEquals(Duration.ofMillis(1500), p.timeouts().readTimeout());
+        assertEquals(Duration.ofMinutes(15), p.timeouts().dataTimeout());
         assertEquals(2, p.pool().maxConnections());
         assertEquals(100, p.pool().maxMessagesPerConnection());
         assertEquals(Duration.ofMinutes(1), p.pool().idleTimeout());
@@ -70,6 +71,7 @@ class LetterSmtpEndpointConfigurationTest extends CamelTestSupport {
         assertEquals(new SmtpAuthentication.Password(PasswordMechanism.PLAIN, "shared-user", null, null),
                 a.connectionParameters().authentication());
         assertEquals(Duration.ofSeconds(7), a.connectionParameters().timeouts().readTimeout());
+        assertEquals(Duration.ofMinutes(10), a.connectionParameters().timeouts().dataTimeout(), "RFC 5321 default");
         assertEquals(new SmtpAuthentication.Password(PasswordMechanism.PLAIN, "other", null, null),
                 b.connectionParameters().authentication());
         assertEquals("shared-user", component.getConfiguration().getUsername(), "endpoints work on copies");

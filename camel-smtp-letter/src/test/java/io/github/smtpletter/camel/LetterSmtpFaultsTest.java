@@ -52,7 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(90)
 class LetterSmtpFaultsTest extends CamelTestSupport {
 
-    private static final String OPTIONS = "?ehloName=client.test&readTimeout=2s&connectTimeout=2s";
+    private static final String OPTIONS = "?ehloName=client.test&readTimeout=2s&dataTimeout=2s&connectTimeout=2s";
     private static final long TIMEOUT_MS = 2000;
     private static final String AUTH = "&authMechanism=PLAIN&username=robot&password=RAW(s3cret)"
                                        + "&allowPlaintextAuth=true";

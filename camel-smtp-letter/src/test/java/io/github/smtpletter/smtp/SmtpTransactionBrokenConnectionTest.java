@@ -122,7 +122,7 @@ class SmtpTransactionBrokenConnectionTest extends ScriptedTestSupport {
     }
 
     @Test
-    void silenceAfterTheFinalDotIsUnknownWithinTheReadTimeout() throws Exception {
+    void silenceAfterTheFinalDotIsUnknownWithinTheDataTimeout() throws Exception {
         peer(c -> {
             c.greetAndEhlo();
             plainTransactionWithoutFinalReply(c);
@@ -130,7 +130,7 @@ class SmtpTransactionBrokenConnectionTest extends ScriptedTestSupport {
         });
         client();
         long t0 = System.nanoTime();
-        SendResult r = client.send(params().readTimeout(Duration.ofMillis(1000)).build(),
+        SendResult r = client.send(params().dataTimeout(Duration.ofMillis(1000)).build(),
                 letter("x", "a@example.test")).get(0);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         peer.assertNoErrors();

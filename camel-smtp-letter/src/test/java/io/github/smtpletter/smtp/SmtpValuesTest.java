@@ -101,6 +101,10 @@ class SmtpValuesTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> SmtpTimeouts.DEFAULTS.withConnectTimeout(null)).getMessage().contains("connectTimeout"));
         assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> SmtpTimeouts.DEFAULTS.withDataTimeout(Duration.ofSeconds(-1))).getMessage()
+                .contains("dataTimeout"));
+        assertEquals(Duration.ofMinutes(10), SmtpTimeouts.DEFAULTS.dataTimeout());
+        assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> SmtpPoolSettings.DEFAULTS.withMaxConnections(0)).getMessage().contains("maxConnections"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> SmtpPoolSettings.DEFAULTS.withMaxMessagesPerConnection(-1)).getMessage()

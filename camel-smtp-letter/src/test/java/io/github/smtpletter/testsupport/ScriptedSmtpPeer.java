@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -415,6 +416,48 @@ public final class ScriptedSmtpPeer implements AutoCloseable {
         /** Drops the connection now, without a reply. */
         public void drop() throws IOException {
             socket.close();
+        }
+
+        /**
+         * A slow server: sends the pieces one after the other, each followed by a wait of {@code pause} for the
+         * client to close the connection. Bytes the client sends meanwhile are kept.
+         *
+         * @return {@code true} when the client closed the connection before every piece was sent
+         */
+        public boolean trickle(Duration pause, String... pieces) throws IOException {
+            int timeout = socket.getSoTimeout();
+            socket.setSoTimeout((int) Math.max(1, pause.toMillis()));
+            try {
+                for (String piece : pieces) {
+                    out.write(piece.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    if (closedByClientWithin()) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (SocketException e) {
+                return true; // reset: the client closed while we were writing
+            } finally {
+                if (!socket.isClosed()) {
+                    socket.setSoTimeout(timeout);
+                }
+            }
+        }
+
+        /** @return whether the client closed the connection within the socket's read timeout */
+        private boolean closedByClientWithin() throws IOException {
+            try {
+                while (true) {
+                    int b = in.read();
+                    if (b < 0) {
+                        return true;
+                    }
+                    received.write(b);
+                }
+            } catch (SocketTimeoutException e) {
+                return false;
+            }
         }
 
         /** @return every byte received on this connection so far */

@@ -36,6 +36,7 @@ public final class TestParameters {
     private SmtpPoolSettings pool = SmtpPoolSettings.DEFAULTS;
     private Duration connectTimeout = SmtpTimeouts.DEFAULTS.connectTimeout();
     private Duration readTimeout = SmtpTimeouts.DEFAULTS.readTimeout();
+    private Duration dataTimeout = SmtpTimeouts.DEFAULTS.dataTimeout();
 
     private TestParameters() {
     }
@@ -129,6 +130,11 @@ public final class TestParameters {
         return this;
     }
 
+    public TestParameters dataTimeout(Duration dataTimeout) {
+        this.dataTimeout = dataTimeout;
+        return this;
+    }
+
     public TestParameters maxConnections(int maxConnections) {
         pool = pool.withMaxConnections(maxConnections);
         return this;
@@ -168,7 +174,7 @@ public final class TestParameters {
                 .authentication(authentication())
                 .allowPlaintextAuth(allowPlaintextAuth)
                 .pool(pool)
-                .timeouts(new SmtpTimeouts(connectTimeout, readTimeout))
+                .timeouts(new SmtpTimeouts(connectTimeout, readTimeout, dataTimeout))
                 .build();
     }
 }
