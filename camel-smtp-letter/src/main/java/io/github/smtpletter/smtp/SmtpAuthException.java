@@ -2,7 +2,9 @@ package io.github.smtpletter.smtp;
 
 /**
  * Authentication failed or could not be attempted (no common mechanism, plaintext refused, bad credentials...).
- * Retryable only when the server answered with a transient (4xx) reply.
+ * Retryable only when the server answered with a transient (4xx) reply. Neither its message, nor its reply, nor its
+ * cause shows a password or token, also when the server quoted one back: a cause that would is kept as a copy with
+ * the secret masked.
  */
 public class SmtpAuthException extends SmtpException {
 

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -41,8 +43,10 @@ import io.github.smtpletter.smtp.SmtpReply;
  * <p>Every failure is a {@link SmtpAuthException} naming the mechanism, the server and what went wrong, with the
  * server's own reply text. Only transient failures are retryable: a {@code 4xx} reply ({@code 454}) or a broken
  * connection. Secrets never appear in an exception: every line carrying one is sent as sensitive (so the session
- * does not log it), and the password, the base64 lines sent and the secret parts of what they carried are masked
- * as {@code ****} should the server echo them.
+ * does not log it), and the password (plain and base64 coded), the base64 lines sent and the secret parts of what
+ * they carried are masked as {@code ****} should the server echo them, in the message and in every cause (a reply
+ * line too malformed to parse, quoted by the reader, is the usual carrier): a cause that shows a secret is kept as
+ * a {@link MaskedCause}, a copy with the secrets masked and the original stack trace.
  *
  * <p>Public only because the session that calls it lives in the {@code smtp} package; not meant for users.
  */
@@ -103,7 +107,9 @@ public final class Authenticator {
         try {
             mech = AuthMechanisms.create(auth, p.server().host());
         } catch (IllegalArgumentException e) {
-            throw new SmtpAuthException("Cannot authenticate with " + label + ": " + e.getMessage(), e);
+            Secrets secrets = new Secrets(p);
+            throw new SmtpAuthException(secrets.mask("Cannot authenticate with " + label + ": " + e.getMessage()),
+                    secrets.scrub(e));
         }
         if (server.isEmpty()) {
             mech.dispose();
@@ -138,7 +144,7 @@ public final class Authenticator {
             initial = mech.initialResponse();
         } catch (AuthenticationException e) {
             throw new SmtpAuthException(secrets.mask("AUTH " + name + " to " + endpoint(p)
-                                                     + " not attempted: " + e.getMessage()), e);
+                                                     + " not attempted: " + e.getMessage()), secrets.scrub(e));
         }
         String line = "AUTH " + name;
         boolean sensitive = false;
@@ -189,7 +195,7 @@ public final class Authenticator {
         } catch (IOException e) {
             throw new SmtpAuthException(secrets.mask("AUTH " + name + " to " + endpoint(p)
                                                      + " failed: connection problem during authentication: " + e
-                                                             .getMessage()), null, true, e);
+                                                             .getMessage()), null, true, secrets.scrub(e));
         }
     }
 
@@ -201,7 +207,7 @@ public final class Authenticator {
         String msg = "AUTH " + name + " to " + endpoint(p) + " cancelled by the client: " + reason
                      + ". Server replied to the cancel: " + shown
                      + (reply.code() == 501 ? "" : " (expected 501)");
-        throw new SmtpAuthException(secrets.mask(msg), shown, false, cause);
+        throw new SmtpAuthException(secrets.mask(msg), shown, false, secrets.scrub(cause));
     }
 
     /** Maps a final negative AUTH reply to an exception; retryable only for 4xx. */
@@ -250,6 +256,18 @@ public final class Authenticator {
     }
 
     /**
+     * Stands in for a cause whose message showed a secret: its message is the original class name and message with
+     * the secrets masked, its stack trace the original one.
+     */
+    static final class MaskedCause extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        MaskedCause(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * What must never be shown: the password, every base64 line sent as sensitive, and the secret parts of what
      * those lines carried (the fields of PLAIN and XOAUTH2, except the user names, which are not secret).
      */
@@ -274,6 +292,9 @@ public final class Authenticator {
 
         private void remember(String username, String password, String authorizationId) {
             add(password);
+            if (password != null && !password.isEmpty()) {
+                add(Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8)));
+            }
             if (username != null) {
                 identities.add(username);
                 identities.add("user=" + username);
@@ -319,6 +340,51 @@ public final class Authenticator {
                 out = out.replace(secret, MASK);
             }
             return out;
+        }
+
+        /**
+         * @param  t a cause to keep, or {@code null}
+         * @return   {@code t} when no message in it (its causes and suppressed included) shows a secret; otherwise a
+         *           {@link MaskedCause} copy of the whole chain
+         */
+        Throwable scrub(Throwable t) {
+            if (t == null || !shows(t, Collections.newSetFromMap(new IdentityHashMap<>()))) {
+                return t;
+            }
+            Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            seen.add(t);
+            return copy(t, seen);
+        }
+
+        private boolean shows(Throwable t, Set<Throwable> seen) {
+            if (t == null || !seen.add(t)) {
+                return false;
+            }
+            String text = t.toString();
+            if (!text.equals(mask(text))) {
+                return true;
+            }
+            for (Throwable s : t.getSuppressed()) {
+                if (shows(s, seen)) {
+                    return true;
+                }
+            }
+            return shows(t.getCause(), seen);
+        }
+
+        private Throwable copy(Throwable t, Set<Throwable> seen) {
+            MaskedCause copy = new MaskedCause(t.getClass().getName() + ": " + mask(t.getMessage()));
+            copy.setStackTrace(t.getStackTrace());
+            Throwable cause = t.getCause();
+            if (cause != null && seen.add(cause)) {
+                copy.initCause(copy(cause, seen));
+            }
+            for (Throwable s : t.getSuppressed()) {
+                if (seen.add(s)) {
+                    copy.addSuppressed(copy(s, seen));
+                }
+            }
+            return copy;
         }
 
         SmtpReply mask(SmtpReply reply) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import io.github.smtpletter.smtp.SmtpAuthException;
 import io.github.smtpletter.smtp.SmtpCommandChannel;
 import io.github.smtpletter.smtp.SmtpConnectionParameters;
+import io.github.smtpletter.smtp.SmtpException;
 import io.github.smtpletter.smtp.SmtpReply;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +100,13 @@ class SecretsNeverShownTest {
         capture(new EchoingChannel(l -> {
             throw new IOException("Connection reset");
         }), ALL, true, plain);
+        // a reply too malformed to parse, quoted by the reader, with a cause and a suppressed exception quoting more
+        capture(new EchoingChannel(l -> {
+            SmtpException e = new SmtpException("malformed SMTP reply line: \"5x5 bad password " + PASSWORD + "\"",
+                    null, true, new IOException("nested " + PASSWORD_B64));
+            e.addSuppressed(new IllegalStateException("suppressed " + PLAIN_B64));
+            throw e;
+        }), ALL, true, plain);
         capture(new EchoingChannel(l -> SmtpReply.of(235, "ok")), ALL, false, plain);
         capture(new EchoingChannel(l -> SmtpReply.of(235, "ok")), set("LOGIN"), true, plain);
         capture(new EchoingChannel(l -> SmtpReply.of(235, "ok")), ALL, true,
@@ -118,6 +126,19 @@ class SecretsNeverShownTest {
                 assertFalse(line.contains(secret), "a line carrying a secret was not flagged sensitive: " + line);
             }
         }
+    }
+
+    @Test
+    void aCauseQuotingThePasswordIsKeptMasked() {
+        SmtpConnectionParameters login = params("LOGIN").password(PASSWORD).build();
+        capture(new EchoingChannel(l -> {
+            throw new SmtpException("malformed SMTP reply line: \"5x5 bad password " + PASSWORD + "\"", null, true);
+        }), ALL, true, login);
+        Throwable cause = captured.get(0).getCause();
+        assertTrue(String.valueOf(cause).contains(
+                "SmtpException: malformed SMTP reply line: \"5x5 bad password ****\""),
+                String.valueOf(cause));
+        assertTrue(cause.getStackTrace().length > 0, "the original stack trace is kept");
     }
 
     @Test

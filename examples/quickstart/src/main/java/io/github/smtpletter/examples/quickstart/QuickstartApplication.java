@@ -75,8 +75,7 @@ public final class QuickstartApplication {
                     .to("letter-smtp:{{smtp.host}}:{{smtp.port:25}}"
                         + "?security={{smtp.security:NONE}}"
                         + "&authMechanism={{smtp.auth:NONE}}"
-                        + "&username={{smtp.username:}}"
-                        + "&password=RAW({{smtp.password:}})"
+                        + "&username={{smtp.username:}}"   // the password: a component option, never in the URI
                         + "&allowPlaintextAuth={{smtp.allowPlaintextAuth:false}}"
                         + "&failOnNotSent=false")
                     .process(e -> {
