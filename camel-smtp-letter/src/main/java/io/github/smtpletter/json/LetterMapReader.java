@@ -177,8 +177,8 @@ public final class LetterMapReader {
         }
         Attachment att;
         if (path != null) {
-            Path file = attachmentDirectory.resolve(path);
-            att = Attachment.of(file, name != null ? name : String.valueOf(file.getFileName()), type);
+            AttachmentDirectory.ConfinedFile file = attachmentDirectory.resolve(path);
+            att = Attachment.of(name != null ? name : String.valueOf(file.fileName()), type, file);
         } else {
             if (name == null) {
                 throw new InvalidLetterException("attachments", "an attachment with base64 or content needs a name");
