@@ -14,6 +14,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import io.github.smtpletter.json.LetterMapReader;
+import io.github.smtpletter.letter.Checks;
 import io.github.smtpletter.letter.InvalidLetterException;
 import io.github.smtpletter.letter.Letter;
 import org.apache.camel.Exchange;
@@ -104,7 +105,7 @@ final class LetterSmtpBinding {
         } catch (MessagingException | IOException | RuntimeException e) {
             throw new InvalidLetterException("body", "cannot make a letter from a body of type "
                                                      + element.getClass().getTypeName() + ": "
-                                                     + MimeLetters.oneLine(e.getMessage()));
+                                                     + Checks.quote(e.getMessage()));
         }
         return convert(element, exchange);
     }
@@ -134,7 +135,7 @@ final class LetterSmtpBinding {
             }
             throw new InvalidLetterException("body", "cannot make a letter from a body of type "
                                                      + element.getClass().getTypeName() + ": "
-                                                     + MimeLetters.oneLine(e.getCause() != null
+                                                     + Checks.quote(e.getCause() != null
                                                              ? e.getCause().getMessage() : e.getMessage()));
         }
     }

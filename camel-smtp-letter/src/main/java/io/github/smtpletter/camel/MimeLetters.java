@@ -20,6 +20,7 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
+import io.github.smtpletter.letter.Checks;
 import io.github.smtpletter.letter.InvalidLetterException;
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.letter.MailAddress;
@@ -163,33 +164,8 @@ final class MimeLetters {
             return type == null ? message.getFrom() : message.getRecipients(type);
         } catch (AddressException e) {
             throw new InvalidLetterException(field, "the " + (type == null ? "From" : type) + " header is not a"
-                                                    + " valid address list: " + oneLine(e.getMessage())
-                                                    + (e.getRef() == null ? "" : " in \"" + oneLine(e.getRef())
-                                                                                 + "\""));
+                                                    + " valid address list: " + Checks.quote(e.getMessage())
+                                                    + (e.getRef() == null ? "" : " in " + Checks.quote(e.getRef())));
         }
-    }
-
-    /** Text for an error message: control characters (CR, LF ...) escaped, so it stays one safe line. */
-    static String oneLine(String text) {
-        if (text == null) {
-            return "null";
-        }
-        StringBuilder sb = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\r' -> sb.append("\\r");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (Character.isISOControl(c)) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.toString();
     }
 }

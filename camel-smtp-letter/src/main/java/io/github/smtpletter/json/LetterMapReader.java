@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import io.github.smtpletter.letter.Attachment;
+import io.github.smtpletter.letter.Checks;
 import io.github.smtpletter.letter.DsnNotify;
 import io.github.smtpletter.letter.DsnOptions;
 import io.github.smtpletter.letter.DsnReturn;
@@ -46,7 +47,8 @@ import static io.github.smtpletter.json.ShapeValues.string;
  * {@code name}, an optional {@code contentType} and {@code contentId} (which makes it an inline part) and exactly one
  * of {@code base64} (a string), {@code content} (a string sent as UTF-8, or a {@code byte[]}) or {@code path} (a file
  * read when the letter is sent; name and type default from the file). A path is accepted only inside the attachment
- * directory given to the reader, and refused when there is none;</li>
+ * directory given to the reader, and refused when there is none; it is checked again when the file is opened, so a
+ * file swapped for a link to one elsewhere is not read;</li>
  * <li>{@code dsn}: {@code {"notify": ["FAILURE"], "ret": "HEADERS", "envelopeId": "x"}};</li>
  * <li>{@code createdAt}: an ISO-8601 instant (or an {@code Instant}), the Date header;</li>
  * <li>{@code raw}: a whole RFC 5322 message, base64 (or a {@code byte[]}), sent as it is.</li>
@@ -172,27 +174,28 @@ public final class LetterMapReader {
         Object content = map.get("content");
         int sources = (path != null ? 1 : 0) + (base64 != null ? 1 : 0) + (content != null ? 1 : 0);
         if (sources != 1) {
-            throw new InvalidLetterException("attachments", "attachment " + (name == null ? "" : "'" + name + "' ")
+            throw new InvalidLetterException("attachments", "attachment " + (name == null ? "" : Checks.quote(name)
+                                                                                                 + " ")
                                                             + "needs exactly one of base64, content or path");
         }
         Attachment att;
         if (path != null) {
-            Path file = attachmentDirectory.resolve(path);
-            att = Attachment.of(file, name != null ? name : String.valueOf(file.getFileName()), type);
+            AttachmentDirectory.ConfinedFile file = attachmentDirectory.resolve(path);
+            att = Attachment.of(name != null ? name : String.valueOf(file.fileName()), type, file);
         } else {
             if (name == null) {
                 throw new InvalidLetterException("attachments", "an attachment with base64 or content needs a name");
             }
             byte[] data;
             if (base64 != null) {
-                data = decodeBase64(base64, "attachments", "attachment '" + name + "'");
+                data = decodeBase64(base64, "attachments", "attachment " + Checks.quote(name));
             } else if (content instanceof String s) {
                 data = s.getBytes(StandardCharsets.UTF_8);
             } else if (content instanceof byte[] bytes) {
                 data = bytes;
             } else {
-                throw new InvalidLetterException("attachments", "attachment '" + name
-                                                                + "': content must be a string, got " + kind(content));
+                throw new InvalidLetterException("attachments", "attachment " + Checks.quote(name)
+                                                                + ": content must be a string, got " + kind(content));
             }
             att = Attachment.of(name, data, type);
         }
@@ -216,7 +219,8 @@ public final class LetterMapReader {
         for (Map.Entry<?, ?> e : h.entrySet()) {
             Object v = e.getValue();
             if (v != null && !(v instanceof String) && !(v instanceof Number) && !(v instanceof Boolean)) {
-                throw new InvalidLetterException("headers", "header '" + e.getKey() + "': expected a string, got "
+                throw new InvalidLetterException("headers", "header " + Checks.quote(String.valueOf(e.getKey()))
+                                                            + ": expected a string, got "
                                                             + kind(v));
             }
             b.header(String.valueOf(e.getKey()), v == null ? "" : v.toString());
@@ -251,7 +255,7 @@ public final class LetterMapReader {
                 b.createdAt(Instant.parse(text));
             } catch (DateTimeParseException e) {
                 throw new InvalidLetterException("createdAt", "expected an ISO-8601 instant such as"
-                                                              + " 2025-01-31T12:00:00Z, got '" + text + "'");
+                                                              + " 2025-01-31T12:00:00Z, got " + Checks.quote(text));
             }
         }
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.github.smtpletter.letter.Checks;
 import io.github.smtpletter.letter.InvalidLetterException;
 import io.github.smtpletter.letter.MailAddress;
 
@@ -59,7 +60,7 @@ final class ShapeValues {
         try {
             return Enum.valueOf(type, text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidLetterException(field, "'" + text + "' is not one of "
+            throw new InvalidLetterException(field, Checks.quote(text) + " is not one of "
                                                     + Arrays.toString(type.getEnumConstants()));
         }
     }

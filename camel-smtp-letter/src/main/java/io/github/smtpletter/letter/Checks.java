@@ -2,8 +2,12 @@ package io.github.smtpletter.letter;
 
 import java.nio.file.Path;
 
-/** Small validation helpers shared by the letter classes. */
-final class Checks {
+/**
+ * Small validation helpers shared by the letter classes, and the one way this component quotes input in a message:
+ * {@link #quote(String)}. Every exception message (and so every log line) that includes a value from outside goes
+ * through it, so CR, LF and other control characters in input never reach a log raw.
+ */
+public final class Checks {
 
     /** Longest excerpt of offending input quoted in an exception message. */
     private static final int MAX_QUOTED = 120;
@@ -15,8 +19,11 @@ final class Checks {
      * Quotes a value for an error message: surrounded by double quotes, control characters escaped
      * ({@code \r}, {@code \n}, {@code \t}, {@code \0}, others as {@code \\uXXXX}), quotes and backslashes
      * escaped, long values shortened.
+     *
+     * @param  value the input, may be null
+     * @return       the quoted value, one line without control characters; {@code null} for null
      */
-    static String quote(String value) {
+    public static String quote(String value) {
         return quote(value, MAX_QUOTED);
     }
 
