@@ -94,13 +94,19 @@ final class MimeLetters {
             }
         }
         ByteArrayOutputStream content = new ByteArrayOutputStream();
-        message.writeTo(content, new String[] { "Bcc", "Message-ID" });
         String id = userId != null ? userId : message.getMessageID();
-        if (userId == null && !parsed) {
-            try { // leave no generated Message-ID behind: the next conversion of this message gets a new one
-                message.removeHeader("Message-ID");
-            } catch (IllegalWriteException readOnly) {
-                // a received message keeps what it has
+        try {
+            if (!parsed) {
+                WrittenHeaders.check(message); // after saving, so the Content-Type names a multipart set in code
+            }
+            message.writeTo(content, new String[] { "Bcc", "Message-ID" });
+        } finally {
+            if (userId == null && !parsed) {
+                try { // leave no generated Message-ID behind: the next conversion of this message gets a new one
+                    message.removeHeader("Message-ID");
+                } catch (IllegalWriteException readOnly) {
+                    // a received message keeps what it has
+                }
             }
         }
         if (id == null) { // a parsed message without a Message-ID: give it one

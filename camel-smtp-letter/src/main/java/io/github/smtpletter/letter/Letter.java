@@ -359,8 +359,9 @@ public final class Letter {
 
         /**
          * Adds an extra header, replacing an earlier one with the same name (case-insensitive).
-         * The name must be an RFC 5322 field name (printable ASCII except ':'), not one of the headers set from
-         * typed fields (From, To, Cc, Bcc, Reply-To, Subject, Date, Message-ID, MIME-Version, Content-*);
+         * The name must be an RFC 5322 field name (printable ASCII except ':') of at most 76 characters, not one of
+         * the headers set from typed fields (From, To, Cc, Bcc, Reply-To, Subject, Date, Message-ID, MIME-Version,
+         * Content-*);
          * the value must not contain line breaks or control characters (TAB allowed). Non-ASCII values are
          * RFC 2047 encoded when written.
          *

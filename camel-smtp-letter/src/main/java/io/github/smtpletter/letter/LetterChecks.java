@@ -17,6 +17,12 @@ final class LetterChecks {
     /** Longest accepted Message-ID (without angle brackets). */
     private static final int MAX_MESSAGE_ID = 250;
 
+    /**
+     * Longest extra header name: with {@code ": "} it fills the 78 characters RFC 5322 recommends for a line, so the
+     * value can always start on the first line and be folded from there. (Registered field names are far shorter.)
+     */
+    static final int MAX_HEADER_NAME = 76;
+
     /** Header names set from typed letter fields; they cannot be given as extra headers (lower case). */
     private static final Set<String> RESERVED_HEADERS = Set.of(
             "from", "to", "cc", "bcc", "subject", "date", "message-id", "mime-version", "reply-to");
@@ -89,8 +95,8 @@ final class LetterChecks {
     }
 
     /**
-     * An extra header: an RFC 5322 field name not set from typed fields, a value without line breaks or control
-     * characters (TAB allowed).
+     * An extra header: an RFC 5322 field name of at most {@value #MAX_HEADER_NAME} characters not set from typed
+     * fields, a value without line breaks or control characters (TAB allowed).
      */
     static void header(String name, String value) {
         if (name == null || name.isEmpty()) {
@@ -102,6 +108,10 @@ final class LetterChecks {
                 throw new InvalidLetterException("headers", "header name must be printable ASCII without "
                                                             + "spaces or ':': " + Checks.quote(name));
             }
+        }
+        if (name.length() > MAX_HEADER_NAME) {
+            throw new InvalidLetterException("headers", "header name longer than " + MAX_HEADER_NAME + " characters: "
+                                                        + Checks.quote(name));
         }
         String lower = name.toLowerCase(Locale.ROOT);
         if (RESERVED_HEADERS.contains(lower) || lower.startsWith("content-")) {

@@ -114,7 +114,7 @@ public final class MailAddress {
             throw new InvalidLetterException(FIELD, "address must not be empty");
         }
         if (!s.endsWith(">")) {
-            if (s.indexOf('<') >= 0 || s.indexOf('>') >= 0) {
+            if (hasAngleOutsideQuotes(s)) {
                 throw new InvalidLetterException(FIELD, "unbalanced angle brackets in " + Checks.quote(s));
             }
             return of(s);
@@ -124,7 +124,7 @@ public final class MailAddress {
             throw new InvalidLetterException(FIELD, "unbalanced angle brackets in " + Checks.quote(s));
         }
         String spec = s.substring(open + 1, s.length() - 1);
-        if (spec.indexOf('<') >= 0 || spec.indexOf('>') >= 0) {
+        if (hasAngleOutsideQuotes(spec)) {
             throw new InvalidLetterException(FIELD, "unbalanced angle brackets in " + Checks.quote(s));
         }
         String phrase = s.substring(0, open).strip();
@@ -179,6 +179,29 @@ public final class MailAddress {
         }
     }
 
+    /**
+     * Whether a {@code <} or {@code >} stands outside quoted strings: a structural error. Angle brackets inside a
+     * quoted local part are left to {@link #checkLocalPart}, so both ways in refuse them with the same reason.
+     */
+    private static boolean hasAngleOutsideQuotes(String s) {
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '<' || c == '>') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Finds the '<' opening the final angle-addr, ignoring quoted strings; -1 when none. */
     private static int findAngleOpen(String s) {
         boolean quoted = false;
@@ -225,6 +248,13 @@ public final class MailAddress {
         return phrase;
     }
 
+    /**
+     * The one rule set for local parts, applied by {@link #of(String, String)} and so by every parser here. A
+     * quoted local part may hold any printable character (spaces, {@code @}, commas, non-ASCII) except {@code <},
+     * {@code >} and control characters, escaped or not: RFC 5321 allows them, but the address goes into
+     * {@code MAIL FROM:<...>} and {@code RCPT TO:<...>}, and a server or filter that cuts the command at the first
+     * {@code >} would read the rest as SMTP parameters ({@code NOTIFY=}, {@code ORCPT=}) the sender never set.
+     */
     private static void checkLocalPart(String local, String spec) {
         if (local.isEmpty()) {
             throw new InvalidLetterException(FIELD, "empty local part in " + Checks.quote(spec));
@@ -239,9 +269,13 @@ public final class MailAddress {
                     if (i + 1 >= local.length() - 1) {
                         throw new InvalidLetterException(FIELD, "bad quoted local part in " + Checks.quote(spec));
                     }
-                    i++;
+                    c = local.charAt(++i);
                 } else if (c == '"') {
                     throw new InvalidLetterException(FIELD, "bad quoted local part in " + Checks.quote(spec));
+                }
+                if (c == '<' || c == '>' || Checks.isControl(c)) {
+                    throw new InvalidLetterException(FIELD, "quoted local part must not contain '<', '>' or control"
+                                                            + " characters: " + Checks.quote(spec));
                 }
             }
             return;

@@ -27,17 +27,30 @@ final class HeaderEncoding {
 
     /** Longest RFC 2047 word payload: 45 UTF-8 bytes give 60 base64 characters, 75 with the word's frame. */
     private static final int MAX_WORD_BYTES = 45;
+    /** Longest display name, and longest word of a longer one, written as Jakarta Mail writes it. */
+    private static final int MAX_NAME_WORD = 60;
+    /** Characters that make Jakarta Mail quote a display name (RFC 5322 specials). */
+    private static final String PHRASE_SPECIALS = "()<>[]:;@\\,.\"";
     /** Longest RFC 2231 continuation value, so a folded parameter line stays short. */
     private static final int MAX_SEGMENT = 60;
 
     private HeaderEncoding() {
     }
 
-    /** The address for a header: Unicode local parts as UTF-8, else the domain in ASCII (IDNA). */
+    /**
+     * The address for a header: Unicode local parts as UTF-8, else the domain in ASCII (IDNA). Jakarta Mail folds an
+     * address at any white space, also inside a quoted display name, and cannot fold a long word at all; so a display
+     * name that could not be written within short lines (a word longer than {@value #MAX_NAME_WORD} octets, or a long name that
+     * needs quotes) is written as RFC 2047 encoded words of at most 75 characters each, folded between the words.
+     */
     static InternetAddress address(MailAddress a) throws MessagingException {
-        InternetAddress ia = new InternetAddress();
         // Unicode local parts go as UTF-8 (the message then needs SMTPUTF8); otherwise the domain in ASCII (IDNA)
-        ia.setAddress(a.isInternational() ? a.address() : a.asciiAddress());
+        String spec = a.isInternational() ? a.address() : a.asciiAddress();
+        if (a.displayName() != null && !fitsShortLines(a.displayName())) {
+            return new EncodedNameAddress(spec, a.displayName(), forceEncodedWords(a.displayName()));
+        }
+        InternetAddress ia = new InternetAddress();
+        ia.setAddress(spec);
         if (a.displayName() != null) {
             try {
                 ia.setPersonal(a.displayName(), UTF_8);
@@ -46,6 +59,42 @@ final class HeaderEncoding {
             }
         }
         return ia;
+    }
+
+    /**
+     * A single-address header value ({@code Disposition-Notification-To}), folded at white space.
+     *
+     * @param name the header name, for the space it takes on the first line
+     */
+    static String addressValue(String name, MailAddress a) throws MessagingException {
+        return MimeUtility.fold(name.length() + 2, address(a).toString());
+    }
+
+    /**
+     * Whether a display name can be written as Jakarta Mail writes it and still fold into short lines: short, or
+     * ASCII words of at most {@value #MAX_NAME_WORD} characters that need no quoted string (Jakarta Mail quotes
+     * non-ASCII names in UTF-8 headers, and folding inside a quoted string is not safe).
+     */
+    private static boolean fitsShortLines(String name) {
+        if (utf8Length(name) <= MAX_NAME_WORD) {
+            return true;
+        }
+        int word = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (PHRASE_SPECIALS.indexOf(c) >= 0 || c > 0x7E) {
+                return false;
+            }
+            word = c == ' ' || c == '\t' ? 0 : word + 1;
+            if (word > MAX_NAME_WORD) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     static InternetAddress[] addresses(List<MailAddress> addresses) throws MessagingException {
@@ -186,6 +235,25 @@ final class HeaderEncoding {
             return MimeUtility.encodeText(value, UTF_8, "B");
         } catch (UnsupportedEncodingException e) {
             throw new MessagingException("UTF-8 unsupported", e);
+        }
+    }
+
+    /**
+     * An address whose display name is written as given RFC 2047 words, in ASCII and UTF-8 headers alike (it sets
+     * the protected {@code encodedPersonal} field, which {@code toString()} writes).
+     */
+    private static final class EncodedNameAddress extends InternetAddress {
+        private static final long serialVersionUID = 1L;
+
+        EncodedNameAddress(String address, String displayName, String encodedWords) {
+            setAddress(address);
+            personal = displayName;
+            encodedPersonal = encodedWords;
+        }
+
+        @Override
+        public String toUnicodeString() {
+            return toString();
         }
     }
 

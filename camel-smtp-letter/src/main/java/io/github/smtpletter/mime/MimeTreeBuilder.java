@@ -86,7 +86,8 @@ final class MimeTreeBuilder {
             }
         }
         if (letter.readReceiptTo() != null) {
-            m.setHeader("Disposition-Notification-To", HeaderEncoding.address(letter.readReceiptTo()).toString());
+            m.setHeader("Disposition-Notification-To",
+                    HeaderEncoding.addressValue("Disposition-Notification-To", letter.readReceiptTo()));
         }
         for (Map.Entry<String, String> h : letter.headers().entrySet()) {
             m.setHeader(h.getKey(), HeaderEncoding.unstructured(h.getKey(), h.getValue()));

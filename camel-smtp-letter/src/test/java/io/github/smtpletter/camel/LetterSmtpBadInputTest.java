@@ -12,9 +12,13 @@ import java.util.Properties;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 
 import io.github.smtpletter.letter.Attachment;
 import io.github.smtpletter.letter.Letter;
@@ -123,6 +127,25 @@ class LetterSmtpBadInputTest extends CamelTestSupport {
         return text.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Changes a valid message built in code. */
+    interface MessageChange {
+        void apply(MimeMessage message) throws MessagingException;
+    }
+
+    private static MimeMessage mimeMessage(MessageChange change) {
+        try {
+            MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+            m.setFrom("sender@t.test");
+            m.setRecipients(Message.RecipientType.TO, "rcpt@t.test");
+            m.setSubject("subject " + MARK);
+            m.setText("text " + MARK);
+            change.apply(m);
+            return m;
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static Stream<Bad> cases() {
         return Stream.of(
                 // --- CR/LF (and NUL) injection through every text field
@@ -206,6 +229,23 @@ class LetterSmtpBadInputTest extends CamelTestSupport {
                         throw new IllegalStateException(e);
                     }
                 }),
+                bad("MimeMessage whose header value starts a Bcc line", "header \"X-A\"",
+                        () -> mimeMessage(m -> m.setHeader("X-A", MARK + "\r\nBcc: evil@t.test"))),
+                bad("MimeMessage whose header value has a bare LF", "header \"X-A\"",
+                        () -> mimeMessage(m -> m.setHeader("X-A", MARK + "\nBcc: evil@t.test"))),
+                bad("MimeMessage whose header name has CRLF", field("headers"),
+                        () -> mimeMessage(m -> m.setHeader("X-A\r\nBcc", "evil@t.test"))),
+                bad("MimeMessage whose body part header starts a line", "header \"X-Part\"", () -> mimeMessage(m -> {
+                    MimeBodyPart part = new MimeBodyPart();
+                    part.setText("text " + MARK);
+                    part.setHeader("X-Part", MARK + "\r\nContent-Type: text/html");
+                    m.setContent(new MimeMultipart(part));
+                })),
+                bad("MimeMessage recipient with '>' in a quoted local part", field("to"),
+                        () -> mimeMessage(m -> m.setRecipient(Message.RecipientType.TO,
+                                new InternetAddress("\"a> NOTIFY=SUCCESS ORCPT=rfc822;evil@evil.test\"@t.test")))),
+                bad("map recipient with '>' in a quoted local part", field("to"),
+                        () -> map("to", "\"a> NOTIFY=SUCCESS ORCPT=rfc822;evil@evil.test\"@t.test")),
                 // --- empty and null bodies
                 bad("null element", field("body"), () -> null),
                 bad("empty map", field("from"), LinkedHashMap::new),
@@ -290,6 +330,17 @@ class LetterSmtpBadInputTest extends CamelTestSupport {
                 () -> template.sendBody("direct:batch", new StringBuilder("x")));
         assertTrue(e.getCause().getMessage().contains("java.lang.StringBuilder"), e.getCause().getMessage());
         assertEquals(0, peer.connectionCount());
+    }
+
+    @Test
+    void aMimeMessageWhoseHeaderWouldStartABccLineIsNotSent() throws Exception {
+        MimeMessage m = mimeMessage(x -> x.setHeader("X-A", "v\r\nBcc: victim@t.test"));
+        Exchange out = template.send("direct:batch", x -> x.getIn().setBody(m));
+        String error = out.getException().getMessage();
+        assertTrue(error.contains(field("headers")) && error.contains("header \"X-A\""), error);
+        assertTrue(error.contains("v\\r\\nBcc: victim@t.test"), "the value is quoted with CR/LF escaped: " + error);
+        assertEquals(0, peer.connectionCount());
+        assertNull(m.getHeader("Message-ID"), "no generated Message-ID is left on the caller's message");
     }
 
     @Test

@@ -103,6 +103,40 @@ class MailAddressTest {
         assertEquals("\"john doe\"@example.org", MailAddress.parse("John <\"john doe\"@example.org>").address());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "\"a> NOTIFY=SUCCESS ORCPT=rfc822;evil@evil.test\"@example.org", "\"a<b\"@example.org",
+            "\"a\\>b\"@example.org", "\"a\\<b\"@example.org", "\"a\tb\"@example.org", "\"a\\\u0001b\"@example.org"
+    })
+    void angleBracketsAndControlsInQuotedLocalPartRefusedByEveryPath(String spec) {
+        InvalidLetterException of = assertThrows(InvalidLetterException.class, () -> MailAddress.of(spec));
+        InvalidLetterException bare = assertThrows(InvalidLetterException.class, () -> MailAddress.parse(spec));
+        InvalidLetterException angle = assertThrows(InvalidLetterException.class,
+                () -> MailAddress.parse("Name <" + spec + ">"));
+        InvalidLetterException list = assertThrows(InvalidLetterException.class,
+                () -> MailAddress.parseList("ok@example.org, " + spec));
+        for (InvalidLetterException e : List.of(of, bare, angle, list)) {
+            assertEquals("address", e.field());
+            assertFalse(e.getMessage().contains("\r") || e.getMessage().contains("\n") || e.getMessage().contains("\t"),
+                    e.getMessage());
+        }
+        if (spec.chars().noneMatch(c -> c < 0x20)) { // control characters are refused before the local part is read
+            for (InvalidLetterException e : List.of(of, bare, angle, list)) {
+                assertTrue(e.reason().contains("quoted local part must not contain '<', '>' or control characters"),
+                        e.reason());
+            }
+        }
+    }
+
+    @Test
+    void otherCharactersInQuotedLocalPartsStayAllowed() {
+        for (String spec : List.of("\"a b\"@example.org", "\"a,b;c:d\"@example.org", "\"a\\\"b\"@example.org",
+                "\"jörg doe\"@example.org")) {
+            assertEquals(MailAddress.of(spec), MailAddress.parse(spec));
+            assertEquals(MailAddress.of(spec), MailAddress.parse("Name <" + spec + ">"));
+        }
+    }
+
     @Test
     void addressLiterals() {
         assertEquals("[192.0.2.1]", MailAddress.of("postmaster@[192.0.2.1]").domain());

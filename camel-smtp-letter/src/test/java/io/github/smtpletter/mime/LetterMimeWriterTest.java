@@ -358,6 +358,69 @@ class LetterMimeWriterTest {
         assertEquals(oneWord, m.getSubject());
     }
 
+    @Test
+    void longHeaderValuesAreFoldedUnder998OctetsAndRoundTrip() throws Exception {
+        assertLongValuesRoundTrip("recipient@1c.ru");
+    }
+
+    @Test
+    void longHeaderValuesInUtf8HeadersAreFoldedUnder998OctetsAndRoundTrip() throws Exception {
+        assertLongValuesRoundTrip("получатель@1c.ru");
+    }
+
+    private void assertLongValuesRoundTrip(String firstTo) throws Exception {
+        String oneWordName = "N".repeat(2000);
+        String quotedName = "Doe, John (the third) ".repeat(60).trim();
+        String cyrillicName = "Иван Петров-Водкин".repeat(100);
+        String spacedName = "word ".repeat(400).trim();
+        String[] many = new String[300];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "Recipient Number " + i + " <recipient" + i + "@example.org>";
+        }
+        String subject = "Тема " + "s".repeat(3000) + " end";
+        String oneWordValue = "v".repeat(5000);
+        String spacedValue = "value ".repeat(1000).trim();
+        Letter letter = Letter.builder().messageId("m1@1c.ru").createdAt(CREATED).to(firstTo)
+                .sender(MailAddress.of("sender@1c.ru", cyrillicName))
+                .to(MailAddress.of("one@example.org", oneWordName), MailAddress.of("two@example.org", quotedName),
+                        MailAddress.of("three@example.org", spacedName))
+                .to(many).cc(MailAddress.of("cc@example.org", oneWordName))
+                .replyTo(MailAddress.of("reply@example.org", quotedName))
+                .readReceiptTo(MailAddress.of("receipt@example.org", oneWordName)).subject(subject)
+                .header("X-One-Word", oneWordValue).header("X-Spaced", spacedValue)
+                .header("X-" + "h".repeat(74), "name of 76 characters").build();
+
+        byte[] bytes = write(letter);
+        assertAllLinesAtMost998(bytes);
+        Properties utf8 = new Properties();
+        utf8.setProperty("mail.mime.allowutf8", "true");
+        MimeMessage m = new MimeMessage(Session.getInstance(utf8), new ByteArrayInputStream(bytes));
+        InternetAddress from = (InternetAddress) m.getFrom()[0];
+        assertEquals(cyrillicName, from.getPersonal());
+        InternetAddress[] to = (InternetAddress[]) m.getRecipients(Message.RecipientType.TO);
+        assertEquals(4 + many.length, to.length);
+        assertEquals(firstTo, to[0].getAddress());
+        assertEquals(oneWordName, to[1].getPersonal());
+        assertEquals("one@example.org", to[1].getAddress());
+        assertEquals(quotedName, to[2].getPersonal());
+        assertEquals(spacedName, to[3].getPersonal());
+        for (int i = 0; i < many.length; i++) {
+            assertEquals(MailAddress.parse(many[i]).address(), to[4 + i].getAddress());
+            assertEquals("Recipient Number " + i, to[4 + i].getPersonal());
+        }
+        InternetAddress cc = (InternetAddress) m.getRecipients(Message.RecipientType.CC)[0];
+        assertEquals(oneWordName, cc.getPersonal());
+        assertEquals(quotedName, ((InternetAddress) m.getReplyTo()[0]).getPersonal());
+        InternetAddress receipt = InternetAddress.parseHeader(m.getHeader("Disposition-Notification-To", null),
+                true)[0];
+        assertEquals(oneWordName, MimeUtility.decodeText(receipt.getPersonal()));
+        assertEquals("receipt@example.org", receipt.getAddress());
+        assertEquals(subject, m.getSubject());
+        assertEquals(oneWordValue, MimeUtility.decodeText(MimeUtility.unfold(m.getHeader("X-One-Word", null))));
+        assertEquals(spacedValue, MimeUtility.decodeText(MimeUtility.unfold(m.getHeader("X-Spaced", null))));
+        assertEquals("name of 76 characters", MimeUtility.unfold(m.getHeader("X-" + "h".repeat(74), null)));
+    }
+
     // ------------------------------------------------------------------ determinism and size
 
     @Test
