@@ -8,6 +8,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 
+import io.github.smtpletter.letter.Checks;
 import io.github.smtpletter.letter.InvalidLetterException;
 
 /**
@@ -51,8 +52,8 @@ final class WrittenHeaders {
             char c = name.charAt(i);
             if (c < 33 || c > 126 || c == ':') {
                 throw new InvalidLetterException("headers", "the message has a header name that is not printable"
-                                                            + " ASCII without spaces or ':': \""
-                                                            + MimeLetters.oneLine(name) + "\"");
+                                                            + " ASCII without spaces or ':': "
+                                                            + Checks.quote(name));
             }
         }
     }
@@ -68,11 +69,11 @@ final class WrittenHeaders {
             if (fold) {
                 i++;
             } else if (c == '\r' || c == '\n' || c == '\0') {
-                throw new InvalidLetterException("headers", "value of the message's header \""
-                                                            + MimeLetters.oneLine(name) + "\" has a NUL or a line"
+                throw new InvalidLetterException("headers", "value of the message's header "
+                                                            + Checks.quote(name) + " has a NUL or a line"
                                                             + " break not followed by a space or tab, which would"
-                                                            + " start a line of its own: \""
-                                                            + MimeLetters.oneLine(value) + "\"");
+                                                            + " start a line of its own: "
+                                                            + Checks.quote(value));
             }
         }
     }
