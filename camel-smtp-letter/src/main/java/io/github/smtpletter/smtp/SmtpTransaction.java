@@ -208,6 +208,7 @@ final class SmtpTransaction {
         }
         DsnOptions dsn = caps.has(SmtpCapabilities.DSN) ? letter.dsn() : null;
         envelope = SmtpEnvelope.of(letter, size, eightBit, utf8, dsn);
+        progress.sentAs(envelope.recipients());
         bdat = session.params().pool().chunking() && caps.has(SmtpCapabilities.CHUNKING);
         return null;
     }
