@@ -14,7 +14,6 @@ import io.github.smtpletter.smtp.SendStatus;
 import io.github.smtpletter.smtp.SmtpReply;
 
 import static io.github.smtpletter.json.ShapeValues.addressList;
-import static io.github.smtpletter.json.ShapeValues.addresses;
 import static io.github.smtpletter.json.ShapeValues.checkKnown;
 import static io.github.smtpletter.json.ShapeValues.enumValue;
 import static io.github.smtpletter.json.ShapeValues.integer;
@@ -31,8 +30,10 @@ import static io.github.smtpletter.json.ShapeValues.string;
  *  "serverReply": {"code": 250, "enhancedCode": "2.0.0", "text": "Ok: queued as 4BX2"},
  *  "queueId": "4BX2", "error": "1 of 2 recipients refused: ...", "retryable": false}
  * }</pre>
- * {@code queueId} and, for SENT and PARTIALLY_SENT, {@code error} are derived when read, as {@link SendResult} derives
- * them. Every reading method throws {@link InvalidLetterException} naming the member at fault.
+ * Recipients are the envelope addresses as sent in {@code RCPT TO}, never with a display name (one given when read
+ * is dropped). {@code queueId} and, for SENT and PARTIALLY_SENT, {@code error} are derived when read, as
+ * {@link SendResult} derives them. Every reading method throws {@link InvalidLetterException} naming the member at
+ * fault.
  */
 final class ResultShapes {
 
@@ -49,7 +50,9 @@ final class ResultShapes {
         Map<String, Object> m = new LinkedHashMap<>();
         putIfNotNull(m, "messageId", result.messageId());
         m.put("status", result.status().name());
-        m.put("acceptedRecipients", addresses(result.acceptedRecipients()));
+        List<Object> accepted = new ArrayList<>();
+        result.acceptedRecipients().forEach(a -> accepted.add(a.address()));
+        m.put("acceptedRecipients", accepted);
         List<Object> rejected = new ArrayList<>();
         for (RecipientFailure f : result.rejectedRecipients()) {
             rejected.add(fromFailure(f));
@@ -67,7 +70,7 @@ final class ResultShapes {
     /** {@code {"recipient", "code", "enhancedCode", "text"}}. */
     static Map<String, Object> fromFailure(RecipientFailure failure) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("recipient", failure.recipient().toString());
+        m.put("recipient", failure.recipient().address());
         m.put("code", failure.code());
         putIfNotNull(m, "enhancedCode", failure.enhancedCode());
         putIfNotNull(m, "text", failure.text());

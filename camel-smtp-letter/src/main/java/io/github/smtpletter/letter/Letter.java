@@ -208,9 +208,18 @@ public final class Letter {
         return recipients;
     }
 
-    /** @return whether any envelope address (sender or recipient) has a non-ASCII local part */
+    /**
+     * Whether the letter needs {@code SMTPUTF8} (RFC 6531): some address it carries, in the envelope or only in a
+     * header (sender, to, cc, bcc, reply-to, read-receipt address), has a non-ASCII local part. Such a local part
+     * can only be written as UTF-8, on the wire and in the message alike. The headers of a {@linkplain #isRaw() raw}
+     * letter are not looked at here.
+     *
+     * @return whether some address has a non-ASCII local part
+     */
     public boolean needsSmtpUtf8() {
-        return from.isInternational() || recipients.stream().anyMatch(MailAddress::isInternational);
+        return from.isInternational() || recipients.stream().anyMatch(MailAddress::isInternational)
+               || replyTo.stream().anyMatch(MailAddress::isInternational)
+               || (readReceiptTo != null && readReceiptTo.isInternational());
     }
 
     /** @return a short description safe to log: message id, sender, recipient count and subject */

@@ -26,7 +26,6 @@ import jakarta.mail.internet.MimePart;
 
 import io.github.smtpletter.letter.Attachment;
 import io.github.smtpletter.letter.Letter;
-import io.github.smtpletter.letter.MailAddress;
 
 /**
  * Builds the Jakarta Mail message tree of a composed (not raw) {@link Letter}: its headers, and its parts nested as
@@ -98,13 +97,7 @@ final class MimeTreeBuilder {
     }
 
     private static Session sessionFor(Letter letter) {
-        boolean utf8 = letter.needsSmtpUtf8() || international(letter.replyTo())
-                       || (letter.readReceiptTo() != null && letter.readReceiptTo().isInternational());
-        return utf8 ? UTF8_SESSION : SESSION;
-    }
-
-    private static boolean international(List<MailAddress> addresses) {
-        return addresses.stream().anyMatch(MailAddress::isInternational);
+        return letter.needsSmtpUtf8() ? UTF8_SESSION : SESSION;
     }
 
     /** Fills the message (or part) with the outermost shape: mixed when there are regular attachments. */

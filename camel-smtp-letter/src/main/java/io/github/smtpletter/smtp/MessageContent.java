@@ -63,6 +63,23 @@ final class MessageContent {
         return false;
     }
 
+    /**
+     * For a raw letter: an address in one of its address header fields ({@code From}, {@code Sender}, {@code To},
+     * {@code Cc}, {@code Bcc}, {@code Reply-To}, the read-receipt fields, their {@code Resent-} forms) whose local
+     * part has a byte outside US-ASCII, so the message needs {@code SMTPUTF8}. Only the header section is read.
+     *
+     * @return {@code "Reply-To address jörg@example.org"} (control characters replaced, shortened), or {@code null}
+     *         when the letter is not raw or has no such address
+     */
+    String rawInternationalAddress() throws IOException {
+        if (!letter.isRaw()) {
+            return null;
+        }
+        try (InputStream in = letter.raw().open()) {
+            return RawAddressHeaders.firstInternational(in);
+        }
+    }
+
     /** Writes the message: the bytes already in memory, or straight from the letter. */
     void writeTo(OutputStream out) throws IOException {
         if (rendered != null) {

@@ -44,11 +44,14 @@ final class OutcomeRules {
 
     // ------------------------------------------------------------------------------------------ before MAIL
 
-    /** The letter needs SMTPUTF8, which the server does not offer. */
-    Outcome smtpUtf8NotOffered() {
-        return new Outcome(SendResult.rejected(messageId, "letter needs SMTPUTF8 (an envelope address has a "
-                                                          + "non-ASCII local part: " + internationalAddress()
-                                                          + ") but the server " + endpoint
+    /**
+     * The letter needs SMTPUTF8, which the server does not offer.
+     *
+     * @param where the address with a non-ASCII local part and where it is, safe to show
+     */
+    Outcome smtpUtf8NotOffered(String where) {
+        return new Outcome(SendResult.rejected(messageId, "letter needs SMTPUTF8 (" + where
+                                                          + " has a non-ASCII local part) but the server " + endpoint
                                                           + " does not offer SMTPUTF8; nothing was sent"), true, false);
     }
 
@@ -202,16 +205,29 @@ final class OutcomeRules {
         return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
-    private String internationalAddress() {
+    /**
+     * @return the first address of the letter (not of a raw message's headers) with a non-ASCII local part and where
+     *         it is, e.g. {@code "Reply-To address jörg@example.org"}, or {@code null} when none
+     */
+    String internationalAddress() {
         if (letter.from().isInternational()) {
-            return letter.from().address();
+            return "sender address " + letter.from().address();
         }
         for (MailAddress r : letter.recipients()) {
             if (r.isInternational()) {
-                return r.address();
+                return "recipient address " + r.address();
             }
         }
-        return "?";
+        for (MailAddress r : letter.replyTo()) {
+            if (r.isInternational()) {
+                return "Reply-To address " + r.address();
+            }
+        }
+        MailAddress receipt = letter.readReceiptTo();
+        if (receipt != null && receipt.isInternational()) {
+            return "read-receipt address " + receipt.address();
+        }
+        return null;
     }
 
     private static String join(List<RecipientFailure> failures) {

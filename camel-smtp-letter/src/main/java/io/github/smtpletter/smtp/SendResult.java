@@ -1,5 +1,6 @@
 package io.github.smtpletter.smtp;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -44,7 +45,7 @@ public final class SendResult {
                        List<RecipientFailure> rejected, SmtpReply serverReply, String error, boolean retryable) {
         this.messageId = messageId;
         this.status = Objects.requireNonNull(status, "status");
-        this.acceptedRecipients = accepted == null ? List.of() : List.copyOf(accepted);
+        this.acceptedRecipients = accepted == null ? List.of() : envelopeAddresses(accepted);
         this.rejectedRecipients = rejected == null ? List.of() : List.copyOf(rejected);
         this.serverReply = serverReply;
         this.queueId = serverReply != null && serverReply.isPositiveCompletion() ? parseQueueId(serverReply) : null;
@@ -149,15 +150,31 @@ public final class SendResult {
         return status;
     }
 
+    /** The addresses without display names: a result names what went in RCPT TO. */
+    private static List<MailAddress> envelopeAddresses(List<MailAddress> addresses) {
+        List<MailAddress> bare = new ArrayList<>(addresses.size());
+        for (MailAddress a : addresses) {
+            bare.add(a.displayName() == null ? a : a.withDisplayName(null));
+        }
+        return List.copyOf(bare);
+    }
+
     /**
-     * @return the recipients the server took the message for: all accepted ones for SENT and PARTIALLY_SENT, the
-     *         ones accepted at RCPT TO for UNKNOWN (it may have delivered to them), empty otherwise
+     * The recipients the server took the message for: all accepted ones for SENT and PARTIALLY_SENT, the ones
+     * accepted at {@code RCPT TO} for UNKNOWN (it may have delivered to them), empty otherwise. Each is the envelope
+     * address exactly as sent in {@code RCPT TO}: no display name, and the domain in ASCII form ({@code xn--})
+     * unless the letter went with {@code SMTPUTF8}.
+     *
+     * @return the accepted recipients, unmodifiable
      */
     public List<MailAddress> acceptedRecipients() {
         return acceptedRecipients;
     }
 
-    /** @return the recipients refused at RCPT TO, each with the server's code and text */
+    /**
+     * @return the recipients refused at {@code RCPT TO}, each with the server's code and text and named like
+     *         {@link #acceptedRecipients()}
+     */
     public List<RecipientFailure> rejectedRecipients() {
         return rejectedRecipients;
     }

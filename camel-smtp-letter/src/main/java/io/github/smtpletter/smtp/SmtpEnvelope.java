@@ -18,8 +18,10 @@ import io.github.smtpletter.letter.MailAddress;
  *
  * @param mailCommand  the {@code MAIL FROM} command line
  * @param rcptCommands the {@code RCPT TO} command lines, one per recipient of the letter, same order
+ * @param recipients   the recipients exactly as in the {@code RCPT TO} commands (no display name; the domain in
+ *                     ASCII form unless {@code SMTPUTF8} is used), same order
  */
-record SmtpEnvelope(String mailCommand, List<String> rcptCommands) {
+record SmtpEnvelope(String mailCommand, List<String> rcptCommands, List<MailAddress> recipients) {
 
     /**
      * @param letter   the letter
@@ -48,10 +50,13 @@ record SmtpEnvelope(String mailCommand, List<String> rcptCommands) {
         }
         String notify = notify(dsn);
         List<String> rcpts = new ArrayList<>();
+        List<MailAddress> sent = new ArrayList<>();
         for (MailAddress r : letter.recipients()) {
-            rcpts.add("RCPT TO:<" + address(r, utf8) + ">" + (notify != null ? " NOTIFY=" + notify : ""));
+            String path = address(r, utf8);
+            rcpts.add("RCPT TO:<" + path + ">" + (notify != null ? " NOTIFY=" + notify : ""));
+            sent.add(path.equals(r.address()) && r.displayName() == null ? r : MailAddress.of(path));
         }
-        return new SmtpEnvelope(mail.toString(), List.copyOf(rcpts));
+        return new SmtpEnvelope(mail.toString(), List.copyOf(rcpts), List.copyOf(sent));
     }
 
     /** @return the NOTIFY value (the events asked for, comma-separated, in declaration order), or null for none */

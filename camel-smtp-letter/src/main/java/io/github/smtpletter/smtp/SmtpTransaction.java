@@ -169,15 +169,23 @@ final class SmtpTransaction {
      */
     private Outcome prepare() throws IOException {
         SmtpCapabilities caps = session.capabilities();
-        boolean utf8 = letter.needsSmtpUtf8();
-        if (utf8 && !caps.has(SmtpCapabilities.SMTPUTF8)) {
-            return rules.smtpUtf8NotOffered();
-        }
-        if (previous != null && ((caps.sizeLimit() > 0 && !MessageContent.isSmall(letter))
-                                 || (caps.has(SmtpCapabilities.EIGHT_BIT_MIME) && letter.isRaw()))) {
+        if (previous != null && ((caps.sizeLimit() > 0 && !MessageContent.isSmall(letter)) || letter.isRaw())) {
             // a pass over the content (possibly big or slow) comes next: do not hold the previous letter's end
             // unflushed meanwhile; its reply is still read after this letter's commands
             session.flush();
+        }
+        // every address the letter carries counts, and those in a raw message's headers
+        String international = rules.internationalAddress();
+        if (international == null) {
+            try {
+                international = content.rawInternationalAddress();
+            } catch (IOException | RuntimeException e) {
+                return rules.contentProblem(e, true);
+            }
+        }
+        boolean utf8 = international != null;
+        if (utf8 && !caps.has(SmtpCapabilities.SMTPUTF8)) {
+            return rules.smtpUtf8NotOffered(international);
         }
         long size = -1;
         if (caps.sizeLimit() > 0) {
@@ -200,6 +208,7 @@ final class SmtpTransaction {
         }
         DsnOptions dsn = caps.has(SmtpCapabilities.DSN) ? letter.dsn() : null;
         envelope = SmtpEnvelope.of(letter, size, eightBit, utf8, dsn);
+        progress.sentAs(envelope.recipients());
         bdat = session.params().pool().chunking() && caps.has(SmtpCapabilities.CHUNKING);
         return null;
     }

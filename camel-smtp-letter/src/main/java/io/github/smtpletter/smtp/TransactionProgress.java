@@ -12,7 +12,8 @@ import io.github.smtpletter.letter.MailAddress;
  */
 final class TransactionProgress {
 
-    private final List<MailAddress> recipients;
+    /** The envelope recipients as they go in RCPT TO (no display name), in order. */
+    private List<MailAddress> recipients;
     private final SmtpReply[] rcptReplies;
     private SmtpReply mailReply;
     private SmtpReply dataReply;
@@ -23,6 +24,18 @@ final class TransactionProgress {
     TransactionProgress(List<MailAddress> recipients) {
         this.recipients = recipients;
         this.rcptReplies = new SmtpReply[recipients.size()];
+    }
+
+    /**
+     * @param envelopeRecipients the recipients exactly as they go in RCPT TO, same number and order as given to the
+     *                           constructor: results name them so
+     */
+    void sentAs(List<MailAddress> envelopeRecipients) {
+        if (envelopeRecipients.size() != rcptReplies.length) {
+            throw new IllegalArgumentException("expected " + rcptReplies.length + " envelope recipients, got "
+                                               + envelopeRecipients.size());
+        }
+        this.recipients = envelopeRecipients;
     }
 
     void mailReply(SmtpReply reply) {

@@ -269,6 +269,23 @@ class LetterSmtpBadInputTest extends CamelTestSupport {
                 bad("non-ASCII sender, no SMTPUTF8", "SMTPUTF8",
                         () -> Letter.from("jörg@t.test").to("rcpt@t.test").subject(MARK).build()),
                 bad("non-ASCII bcc from a map, no SMTPUTF8", "SMTPUTF8", () -> map("bcc", "Jörg <jörg@t.test>")),
+                bad("non-ASCII reply-to only, no SMTPUTF8", "Reply-To address jörg@t.test",
+                        () -> letter().replyTo("jörg@t.test").build()),
+                bad("non-ASCII read-receipt address only, no SMTPUTF8", "read-receipt address jörg@t.test",
+                        () -> map("readReceiptTo", "Jörg <jörg@t.test>")),
+                bad("MimeMessage with a non-ASCII Reply-To only, no SMTPUTF8", "Reply-To address jörg@t.test", () -> {
+                    try {
+                        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+                        m.setFrom("sender@t.test");
+                        m.setRecipients(Message.RecipientType.TO, "rcpt@t.test");
+                        m.setHeader("Reply-To", "jörg@t.test");
+                        m.setSubject(MARK);
+                        m.setText("text " + MARK, "UTF-8");
+                        return m;
+                    } catch (MessagingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }),
                 // --- over the server's SIZE
                 bad("text over SIZE", "(SIZE)", () -> letter().text(MARK + "x".repeat(150_000)).build()),
                 bad("attachment over SIZE", "(SIZE)",

@@ -235,8 +235,13 @@ class LetterTest {
         assertFalse(Letter.from("s@bücher.example").to("a@bücher.example").build().needsSmtpUtf8());
         assertTrue(Letter.from("s@example.org").bcc("почта@example.org").build().needsSmtpUtf8());
         assertTrue(Letter.from("отправитель@example.org").to("a@example.org").build().needsSmtpUtf8());
-        assertFalse(Letter.from("s@example.org").to("a@example.org").replyTo("ответ@example.org").build()
-                .needsSmtpUtf8(), "reply-to is not an envelope address");
+        // not in the envelope, but written into the message as UTF-8 all the same
+        assertTrue(Letter.from("s@example.org").to("a@example.org").replyTo("ответ@example.org").build()
+                .needsSmtpUtf8(), "reply-to");
+        assertTrue(Letter.from("s@example.org").to("a@example.org").readReceiptTo("ответ@example.org").build()
+                .needsSmtpUtf8(), "read-receipt address");
+        assertFalse(Letter.from("s@example.org").to("a@example.org").replyTo("Ответ <a@example.org>").build()
+                .needsSmtpUtf8(), "a display name is no local part");
     }
 
     @Test

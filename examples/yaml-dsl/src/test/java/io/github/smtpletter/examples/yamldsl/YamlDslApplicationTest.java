@@ -103,6 +103,8 @@ class YamlDslApplicationTest {
         JsonNode results = new ObjectMapper().readTree(outbox.resolve("welcome.results.json").toFile());
         assertEquals(1, results.size());
         assertEquals("SENT", results.get(0).get("status").asText());
+        // "Ann <ann@example.org>" in the letter: the result names what went in RCPT TO
+        assertEquals("[\"ann@example.org\"]", results.get(0).get("acceptedRecipients").toString());
         assertTrue(GREEN_MAIL.waitForIncomingEmail(5000, 1));
         MimeMessage m = GREEN_MAIL.getReceivedMessages()[0];
         assertEquals("Welcome", m.getSubject());
