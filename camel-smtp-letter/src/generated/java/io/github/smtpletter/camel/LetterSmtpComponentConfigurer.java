@@ -57,6 +57,8 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "failonnotsent":
         case "failOnNotSent": getOrCreateConfiguration(target).setFailOnNotSent(property(camelContext, boolean.class, value)); return true;
         case "from": getOrCreateConfiguration(target).setFrom(property(camelContext, java.lang.String.class, value)); return true;
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": getOrCreateConfiguration(target).setHealthCheckCacheTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
@@ -125,6 +127,8 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "failonnotsent":
         case "failOnNotSent": return boolean.class;
         case "from": return java.lang.String.class;
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": return long.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
@@ -194,6 +198,8 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "failonnotsent":
         case "failOnNotSent": return getOrCreateConfiguration(target).isFailOnNotSent();
         case "from": return getOrCreateConfiguration(target).getFrom();
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": return getOrCreateConfiguration(target).getHealthCheckCacheTime();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":

@@ -47,6 +47,8 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "failonnotsent":
         case "failOnNotSent": target.getConfiguration().setFailOnNotSent(property(camelContext, boolean.class, value)); return true;
         case "from": target.getConfiguration().setFrom(property(camelContext, java.lang.String.class, value)); return true;
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": target.getConfiguration().setHealthCheckCacheTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "idletimeout":
         case "idleTimeout": target.getConfiguration().setIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "lazystartproducer":
@@ -106,6 +108,8 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "failonnotsent":
         case "failOnNotSent": return boolean.class;
         case "from": return java.lang.String.class;
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": return long.class;
         case "idletimeout":
         case "idleTimeout": return long.class;
         case "lazystartproducer":
@@ -166,6 +170,8 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "failonnotsent":
         case "failOnNotSent": return target.getConfiguration().isFailOnNotSent();
         case "from": return target.getConfiguration().getFrom();
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": return target.getConfiguration().getHealthCheckCacheTime();
         case "idletimeout":
         case "idleTimeout": return target.getConfiguration().getIdleTimeout();
         case "lazystartproducer":

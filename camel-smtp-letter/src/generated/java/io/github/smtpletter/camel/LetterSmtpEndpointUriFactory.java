@@ -24,7 +24,7 @@ public class LetterSmtpEndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(33);
+        Set<String> props = new HashSet<>(34);
         props.add("allowPlaintextAuth");
         props.add("anonymousTrace");
         props.add("attachmentDirectory");
@@ -39,6 +39,7 @@ public class LetterSmtpEndpointUriFactory extends org.apache.camel.support.compo
         props.add("ehloName");
         props.add("failOnNotSent");
         props.add("from");
+        props.add("healthCheckCacheTime");
         props.add("host");
         props.add("idleTimeout");
         props.add("lazyStartProducer");

@@ -71,6 +71,8 @@ public class LetterSmtpConfiguration implements Cloneable {
     private boolean chunking = true;
     @UriParam(label = "advanced")
     private SmtpConnectionParameters connectionParameters;
+    @UriParam(label = "advanced", defaultValue = "30000", javaType = "java.time.Duration")
+    private long healthCheckCacheTime = 30_000;
 
     @UriParam(label = "letter")
     private String from;
@@ -339,6 +341,19 @@ public class LetterSmtpConfiguration implements Cloneable {
     /** Use CHUNKING / BDAT (RFC 3030) when the server offers it. */
     public void setChunking(boolean chunking) {
         this.chunking = chunking;
+    }
+
+    public long getHealthCheckCacheTime() {
+        return healthCheckCacheTime;
+    }
+
+    /**
+     * How long the producer health check keeps its result before it opens a connection to the server again; real
+     * sends update the result meanwhile (a connection or authentication failure turns it DOWN, a letter the server
+     * answered turns it UP). 0 probes the server on every call.
+     */
+    public void setHealthCheckCacheTime(long healthCheckCacheTime) {
+        this.healthCheckCacheTime = healthCheckCacheTime;
     }
 
     public SmtpConnectionParameters getConnectionParameters() {

@@ -42,7 +42,7 @@ public class LetterSmtpProducer extends DefaultProducer {
     private static final Logger LOG = LoggerFactory.getLogger(LetterSmtpProducer.class);
 
     private WritableHealthCheckRepository healthCheckRepository;
-    private LetterSmtpProducerHealthCheck healthCheck;
+    private volatile LetterSmtpProducerHealthCheck healthCheck;
 
     public LetterSmtpProducer(LetterSmtpEndpoint endpoint) {
         super(endpoint);
@@ -58,6 +58,7 @@ public class LetterSmtpProducer extends DefaultProducer {
             healthCheck = new LetterSmtpProducerHealthCheck(getEndpoint(), getEndpoint().healthCheckId());
             healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
             healthCheckRepository.addHealthCheck(healthCheck);
+            getEndpoint().client().addConnectionFailureListener(healthCheck);
         }
     }
 
@@ -65,6 +66,7 @@ public class LetterSmtpProducer extends DefaultProducer {
     protected void doStop() throws Exception {
         if (healthCheckRepository != null && healthCheck != null) {
             healthCheckRepository.removeHealthCheck(healthCheck);
+            getEndpoint().client().removeConnectionFailureListener(healthCheck);
             healthCheck = null;
         }
         super.doStop();
@@ -111,6 +113,10 @@ public class LetterSmtpProducer extends DefaultProducer {
             for (int k = 0; k < indexes.size(); k++) {
                 state.previous[indexes.get(k)] = sent.get(k);
             }
+            LetterSmtpProducerHealthCheck check = healthCheck;
+            if (check != null && sent.stream().anyMatch(LetterSmtpProducer::serverAnswered)) {
+                check.sendAnswered();
+            }
         }
 
         SendResults results = new SendResults(Arrays.asList(state.previous));
@@ -131,6 +137,15 @@ public class LetterSmtpProducer extends DefaultProducer {
         if (getEndpoint().getConfiguration().isFailOnNotSent() && !results.allSent()) {
             exchange.setException(new LetterSendException(exchange, results, Arrays.asList(state.letters)));
         }
+    }
+
+    /**
+     * Whether a result shows that the server was reached, let us in and answered the mail transaction: the letter
+     * went (to all or some recipients) or the server refused it or its recipients with a reply.
+     */
+    static boolean serverAnswered(SendResult r) {
+        return r.isSent() || r.status() == SendStatus.REJECTED
+                             && (r.serverReply() != null || !r.rejectedRecipients().isEmpty());
     }
 
     /** How many times Camel's error handler has redelivered the exchange (0 when it has not). */

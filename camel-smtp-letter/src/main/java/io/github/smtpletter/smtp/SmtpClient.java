@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,6 +58,7 @@ public final class SmtpClient implements AutoCloseable {
 
     private final Duration validateAfter;
     private final ConnectionPool.SessionFactory sessionFactory;
+    private final List<ConnectionFailureListener> failureListeners = new CopyOnWriteArrayList<>();
     private final SliceSender sliceSender;
     private final ConcurrentHashMap<SmtpConnectionParameters, ConnectionPool> pools = new ConcurrentHashMap<>();
     private final ExecutorService senders;
@@ -277,6 +279,41 @@ public final class SmtpClient implements AutoCloseable {
         s.close();
     }
 
+    /**
+     * Registers a listener told when opening a pooled connection for sending fails (not when {@link #verify} fails:
+     * its caller gets the exception).
+     *
+     * @param listener the listener
+     */
+    public void addConnectionFailureListener(ConnectionFailureListener listener) {
+        failureListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Removes a listener added with {@link #addConnectionFailureListener}.
+     *
+     * @param listener the listener
+     */
+    public void removeConnectionFailureListener(ConnectionFailureListener listener) {
+        failureListeners.remove(listener);
+    }
+
+    /** Opens a session for a pool, telling the listeners when that fails. */
+    private SmtpSession openForPool(SmtpConnectionParameters params, WriteWatchdog w) throws IOException {
+        try {
+            return sessionFactory.open(params, w);
+        } catch (IOException e) {
+            for (ConnectionFailureListener l : failureListeners) {
+                try {
+                    l.connectionFailed(params, e);
+                } catch (RuntimeException re) {
+                    LOG.warn("connection failure listener failed", re);
+                }
+            }
+            throw e;
+        }
+    }
+
     /** @return the connections currently open by this client (idle and in use), over all pools */
     public int openConnections() {
         int total = 0;
@@ -353,7 +390,8 @@ public final class SmtpClient implements AutoCloseable {
             if (eviction == null) {
                 eviction = timer.scheduleWithFixedDelay(this::evict, 1, 1, TimeUnit.SECONDS);
             }
-            return pools.computeIfAbsent(params, k -> new ConnectionPool(k, sessionFactory, watchdog, validateAfter));
+            return pools.computeIfAbsent(params, k -> new ConnectionPool(k, this::openForPool, watchdog,
+                    validateAfter));
         }
     }
 

@@ -1,12 +1,21 @@
 package io.github.smtpletter.camel;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.github.smtpletter.letter.Letter;
+import io.github.smtpletter.smtp.SendResult;
+import io.github.smtpletter.smtp.SendStatus;
+import io.github.smtpletter.testsupport.ScriptedSmtpPeer;
+import io.github.smtpletter.testsupport.SmtpResponder;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -14,17 +23,22 @@ import org.apache.camel.health.HealthCheckRepository;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The producer health check against GreenMail (which requires a password) and against a closed port. */
+/**
+ * The producer health check against GreenMail (which requires a password) and against a closed port; its cache and
+ * the updates from real sends against a scripted peer that counts connections.
+ */
 class LetterSmtpHealthCheckTest extends CamelTestSupport {
 
     private static final String PASSWORD = "s3cret-Wonderland";
@@ -35,6 +49,8 @@ class LetterSmtpHealthCheckTest extends CamelTestSupport {
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("alice", PASSWORD));
 
     private static int closedPort;
+
+    private ScriptedSmtpPeer peer;
 
     @BeforeAll
     static void findAClosedPort() {
@@ -56,6 +72,13 @@ class LetterSmtpHealthCheckTest extends CamelTestSupport {
                 from("direct:wrong").routeId("wrong").to(uriOf("wrong"));
             }
         };
+    }
+
+    @AfterEach
+    void closePeer() throws IOException {
+        if (peer != null) {
+            peer.close();
+        }
     }
 
     private HealthCheckRepository producers() {
@@ -160,6 +183,130 @@ class LetterSmtpHealthCheckTest extends CamelTestSupport {
         assertNotEquals(id, other);
         assertEquals(HealthCheck.State.UP, check(id).call().getState());
         assertEquals(HealthCheck.State.UP, check(other).call().getState());
+    }
+
+    /** Adds route {@code direct:peer} sending to the scripted peer with these options; returns its check. */
+    private HealthCheck peerRoute(String options) throws Exception {
+        String uri = "letter-smtp:127.0.0.1:" + peer.port() + "?ehloName=client.test&connectTimeout=2s&readTimeout=5s"
+                     + options;
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:peer").routeId("peer").to(uri);
+            }
+        });
+        return check(context.getEndpoint(uri, LetterSmtpEndpoint.class).healthCheckId());
+    }
+
+    private SendResult sendToPeer() {
+        Letter letter = Letter.from("sender@t.test").to("rcpt@t.test").subject("s").text("hello").build();
+        Exchange out = template.send("direct:peer", e -> e.getIn().setBody(letter));
+        return out.getMessage().getBody(List.class).isEmpty() ? null
+                : (SendResult) out.getMessage().getBody(List.class).get(0);
+    }
+
+    @Test
+    void callsWithinTheCacheTimeShareOneProbeAndAProbeFollowsWhenItIsOver() throws Exception {
+        peer = ScriptedSmtpPeer.serving(new SmtpResponder());
+        HealthCheck check = peerRoute("&healthCheckCacheTime=300");
+        for (int i = 0; i < 5; i++) {
+            HealthCheck.Result r = check.call();
+            assertEquals(HealthCheck.State.UP, r.getState(), r.getMessage().orElse(""));
+            assertEquals("probe", r.getDetails().get("source"));
+        }
+        assertTrue(peer.connectionCount() <= 1, "connections: " + peer.connectionCount());
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            assertEquals(HealthCheck.State.UP, check.call().getState());
+            return peer.connectionCount() == 2;
+        });
+        peer.assertNoErrors();
+    }
+
+    @Test
+    void noCacheTimeProbesOnEveryCall() throws Exception {
+        peer = ScriptedSmtpPeer.serving(new SmtpResponder());
+        HealthCheck check = peerRoute("&healthCheckCacheTime=0");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(HealthCheck.State.UP, check.call().getState());
+        }
+        assertEquals(3, peer.connectionCount());
+    }
+
+    @Test
+    void aSendThatCannotConnectTurnsTheCheckDownWithoutAProbe() throws Exception {
+        peer = ScriptedSmtpPeer.serving(new SmtpResponder());
+        HealthCheck check = peerRoute("");
+        assertEquals(HealthCheck.State.UP, check.call().getState());
+        int port = peer.port();
+        peer.close(); // the server goes away
+
+        assertEquals(SendStatus.FAILED, sendToPeer().status());
+        HealthCheck.Result r = check.call();
+        assertEquals(HealthCheck.State.DOWN, r.getState());
+        assertEquals("send", r.getDetails().get("source"), "the send's failure, not a probe");
+        String message = r.getMessage().orElseThrow();
+        assertTrue(message.contains("127.0.0.1:" + port), message);
+        assertEquals(true, r.getDetails().get("retryable"));
+        assertTrue(r.getError().isPresent());
+    }
+
+    @Test
+    void aSendRefusedAtAuthTurnsTheCheckDownWithTheReplyButNoSecret() throws Exception {
+        ScriptedSmtpPeer.Script probe = c -> {
+            c.greetAndEhlo("AUTH PLAIN");
+            authLine(c);
+            c.send("235 2.7.0 Authentication successful");
+            c.expectQuit();
+        };
+        ScriptedSmtpPeer.Script send = c -> {
+            c.greetAndEhlo("AUTH PLAIN");
+            authLine(c);
+            c.send("535 5.7.8 Authentication credentials invalid");
+            c.awaitClientClose();
+        };
+        peer = new ScriptedSmtpPeer(0, Duration.ofSeconds(10), null, List.of(probe, send));
+        HealthCheck check = peerRoute("&authMechanism=PLAIN&username=alice&password=RAW(" + PASSWORD
+                                      + ")&allowPlaintextAuth=true");
+        assertEquals(HealthCheck.State.UP, check.call().getState());
+
+        SendResult sent = sendToPeer();
+        assertEquals(SendStatus.FAILED, sent.status(), sent::toString);
+        HealthCheck.Result r = check.call();
+        assertEquals(HealthCheck.State.DOWN, r.getState());
+        assertEquals("send", r.getDetails().get("source"));
+        assertEquals(535, r.getDetails().get(AbstractHealthCheck.SERVICE_STATUS_CODE));
+        assertEquals(false, r.getDetails().get("retryable"));
+        assertEquals(2, peer.connectionCount(), "no probe after the send");
+        assertNoSecret(r);
+        peer.assertNoErrors();
+    }
+
+    /** Reads the AUTH PLAIN command, with its initial response or after asking for it. */
+    private static void authLine(ScriptedSmtpPeer.Conn c) throws IOException {
+        String line = c.readLine();
+        assertTrue(line.startsWith("AUTH PLAIN"), line);
+        if (line.equals("AUTH PLAIN")) {
+            c.send("334 ");
+            c.readLine();
+        }
+    }
+
+    @Test
+    void aSuccessfulSendTurnsTheCheckUpWithoutAProbe() throws Exception {
+        SmtpResponder responder = new SmtpResponder();
+        peer = new ScriptedSmtpPeer(0, Duration.ofSeconds(10), responder,
+                List.of(c -> c.send("554 5.3.2 not accepting connections now")));
+        HealthCheck check = peerRoute("");
+        HealthCheck.Result down = check.call();
+        assertEquals(HealthCheck.State.DOWN, down.getState());
+        assertEquals("probe", down.getDetails().get("source"));
+
+        assertEquals(SendStatus.SENT, sendToPeer().status());
+        HealthCheck.Result r = check.call();
+        assertEquals(HealthCheck.State.UP, r.getState(), r.getMessage().orElse(""));
+        assertEquals("send", r.getDetails().get("source"));
+        assertEquals(2, peer.connectionCount(), "the probe and the send, no second probe");
+        assertEquals(1, responder.messages().size());
     }
 
     private static void assertNoSecret(HealthCheck.Result r) {
