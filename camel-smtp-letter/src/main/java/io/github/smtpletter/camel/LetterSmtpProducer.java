@@ -148,11 +148,14 @@ public class LetterSmtpProducer extends DefaultProducer {
                              && (r.serverReply() != null || !r.rejectedRecipients().isEmpty());
     }
 
-    /** How many times Camel's error handler has redelivered the exchange (0 when it has not). */
+    /**
+     * How many times Camel's error handler has redelivered the exchange (0 when it has not): the
+     * {@link Exchange#REDELIVERY_COUNTER} header, which the error handler sets on every redelivery in every Camel
+     * version this component supports (4.18 LTS onwards).
+     */
     private static int redeliveryCounter(Exchange exchange) {
-        int counter = Math.max(0, exchange.getExchangeExtension().getRedeliveryCounter());
         Integer header = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
-        return header == null ? counter : Math.max(counter, header);
+        return header == null ? 0 : Math.max(0, header);
     }
 
     /**
