@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the real-MTA tests (JUnit tag "postfix") need, on Debian/Ubuntu, when it is missing:
-#   postfix (the MTA), libsasl2-modules (PLAIN LOGIN CRAM-MD5 DIGEST-MD5 ANONYMOUS ...),
+#   postfix (the MTA), libsasl2-modules (PLAIN LOGIN CRAM-MD5 DIGEST-MD5 ANONYMOUS SCRAM-SHA-1
+#   SCRAM-SHA-256 ...),
 #   sasl2-bin (saslpasswd2), openssl (the self-signed certificate).
 # Idempotent: does nothing when everything is there. Needs root. Never configures or starts the
 # system's own Postfix instance: debconf is preseeded with "No configuration".
@@ -20,7 +21,7 @@ missing() {
 
 if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
   echo "install.sh: no apt-get/dpkg on this machine; install Postfix + Cyrus SASL (sasldb, PLAIN, LOGIN," \
-       "CRAM-MD5, DIGEST-MD5, ANONYMOUS) and openssl by hand" >&2
+       "CRAM-MD5, DIGEST-MD5, ANONYMOUS, SCRAM-SHA-1, SCRAM-SHA-256) and openssl by hand" >&2
   exit 2
 fi
 
