@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the real-MTA tests (JUnit tag "postfix") need, on Debian/Ubuntu, when it is missing:
-#   postfix (the MTA), libsasl2-modules (PLAIN LOGIN CRAM-MD5 DIGEST-MD5 ANONYMOUS ...),
-#   sasl2-bin (saslpasswd2), openssl (the self-signed certificate).
+#   postfix (the MTA), libsasl2-modules (PLAIN LOGIN CRAM-MD5 DIGEST-MD5 ANONYMOUS SCRAM-SHA-1
+#   SCRAM-SHA-256 ...),
+#   sasl2-bin (saslpasswd2), openssl (the self-signed certificate), dovecot-core and
+#   dovecot-submissiond (the private Dovecot of DovecotSubmissionIT: SCRAM and OAUTHBEARER).
 # Idempotent: does nothing when everything is there. Needs root. Never configures or starts the
 # system's own Postfix instance: debconf is preseeded with "No configuration".
 # Exit codes: 0 installed/present, 1 failure, 2 no apt-get on this machine (caller decides).
 set -euo pipefail
 
-PACKAGES=(postfix libsasl2-modules sasl2-bin openssl)
+PACKAGES=(postfix libsasl2-modules sasl2-bin openssl dovecot-core dovecot-submissiond)
 
 missing() {
   local p
@@ -20,7 +22,7 @@ missing() {
 
 if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
   echo "install.sh: no apt-get/dpkg on this machine; install Postfix + Cyrus SASL (sasldb, PLAIN, LOGIN," \
-       "CRAM-MD5, DIGEST-MD5, ANONYMOUS) and openssl by hand" >&2
+       "CRAM-MD5, DIGEST-MD5, ANONYMOUS, SCRAM-SHA-1, SCRAM-SHA-256) and openssl by hand" >&2
   exit 2
 fi
 
@@ -53,6 +55,13 @@ if ! apt-get install -y -qq --no-install-recommends "${todo[@]}"; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${todo[@]}"
 fi
+
+# the package may start the system's own Dovecot (on 587 with dovecot-submissiond): the tests run a private one
+for p in "${todo[@]}"; do
+  if [ "$p" = dovecot-core ]; then
+    (systemctl disable --now dovecot >/dev/null 2>&1 || service dovecot stop >/dev/null 2>&1) || true
+  fi
+done
 
 mapfile -t still < <(missing)
 if [ "${#still[@]}" -ne 0 ]; then

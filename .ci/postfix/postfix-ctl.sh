@@ -21,7 +21,9 @@
 #   --hostname NAME          [postfix.smtpletter.test] myhostname; also the SASL realm
 #   --user NAME:PASSWORD     [alice:wonderland-secret] SASL user in the sasldb; repeatable (the first
 #                            --user replaces the default)
-#   --mech-list "M1 M2 ..."  [ANONYMOUS PLAIN LOGIN CRAM-MD5 DIGEST-MD5] Cyrus mech_list
+#   --mech-list "M1 M2 ..."  [ANONYMOUS PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256] Cyrus
+#                            mech_list (SCRAM derives its keys from the sasldb's userPassword at every login,
+#                            scram_iteration_counter 4096; Postfix gives Cyrus no channel binding, so no -PLUS)
 #   --message-size-limit N   [10485760] bytes, advertised as SIZE
 #   --wait-seconds N         [30] how long to wait for the ports
 #
@@ -196,7 +198,7 @@ await_tls() {
 
 do_start() {
   local auth_port=10025 anon_port=10026 smtps_port=10027 hostname=postfix.smtpletter.test
-  local mech_list="ANONYMOUS PLAIN LOGIN CRAM-MD5 DIGEST-MD5" size_limit=10485760 wait_seconds=30
+  local mech_list="ANONYMOUS PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256" size_limit=10485760 wait_seconds=30
   local users=() default_users=1
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -272,6 +274,7 @@ pwcheck_method: auxprop
 auxprop_plugin: sasldb
 sasldb_path: $CONF/sasl/sasldb2
 mech_list: $mech_list
+scram_iteration_counter: 4096
 EOF
   local u name pw
   for u in "${users[@]}"; do

@@ -27,7 +27,7 @@ public class LetterSmtpConfiguration implements Cloneable {
     @UriParam(label = "security", defaultValue = "NONE")
     private SmtpSecurity security = SmtpSecurity.NONE;
     @UriParam(label = "security", defaultValue = "NONE",
-              enums = "NONE,AUTO,PLAIN,LOGIN,CRAM-MD5,ANONYMOUS,XOAUTH2,SASL")
+              enums = "NONE,AUTO,PLAIN,LOGIN,CRAM-MD5,SCRAM-SHA-256,SCRAM-SHA-1,ANONYMOUS,XOAUTH2,OAUTHBEARER,SASL")
     private String authMechanism = "NONE";
     @UriParam(label = "security", secret = true)
     private String username;
@@ -141,7 +141,9 @@ public class LetterSmtpConfiguration implements Cloneable {
 
     /**
      * Authentication mechanism. NONE sends no AUTH; AUTO picks the strongest mechanism both sides offer (see the
-     * component documentation); SASL uses the JDK's SASL client named by saslMechanism.
+     * component documentation); SCRAM-SHA-256 and SCRAM-SHA-1 use their -PLUS form (TLS channel binding) when the
+     * server offers it; OAUTHBEARER and XOAUTH2 log in with the oauthTokenSupplier's token; SASL uses the JDK's SASL
+     * client named by saslMechanism.
      */
     public void setAuthMechanism(String authMechanism) {
         this.authMechanism = authMechanism;
@@ -200,7 +202,7 @@ public class LetterSmtpConfiguration implements Cloneable {
     }
 
     /**
-     * With authMechanism=XOAUTH2 (or AUTO): a bean (a java.util.function.Supplier of String) that returns a
+     * With authMechanism=OAUTHBEARER, XOAUTH2 (or AUTO): a bean (a java.util.function.Supplier of String) that returns a
      * current OAuth 2 access token. It is asked again every time a connection authenticates, so expiring tokens
      * keep working.
      */
@@ -213,7 +215,8 @@ public class LetterSmtpConfiguration implements Cloneable {
     }
 
     /**
-     * Allow mechanisms that send the secret in the clear (PLAIN, LOGIN, XOAUTH2) over a connection without TLS.
+     * Allow mechanisms that send the secret in the clear (PLAIN, LOGIN, XOAUTH2, OAUTHBEARER) over a connection
+     * without TLS.
      * Off by default: such an AUTH is refused before anything is sent.
      */
     public void setAllowPlaintextAuth(boolean allowPlaintextAuth) {

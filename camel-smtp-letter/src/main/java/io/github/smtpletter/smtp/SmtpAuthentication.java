@@ -22,8 +22,8 @@ import javax.security.sasl.SaslClientFactory;
 public sealed interface SmtpAuthentication {
 
     /**
-     * @return the {@code authMechanism} setting this stands for: NONE, AUTO, PLAIN, LOGIN, CRAM-MD5, ANONYMOUS,
-     *         XOAUTH2 or SASL
+     * @return the {@code authMechanism} setting this stands for: NONE, AUTO, PLAIN, LOGIN, CRAM-MD5,
+     *         SCRAM-SHA-256, SCRAM-SHA-1, ANONYMOUS, XOAUTH2, OAUTHBEARER or SASL
      */
     String authMechanism();
 
@@ -41,7 +41,7 @@ public sealed interface SmtpAuthentication {
     }
 
     /**
-     * @param  mechanism PLAIN, LOGIN or CRAM-MD5
+     * @param  mechanism PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256 or SCRAM-SHA-1
      * @param  username  the user name
      * @param  password  the password
      * @return           authentication with a password
@@ -57,6 +57,15 @@ public sealed interface SmtpAuthentication {
      */
     static SmtpAuthentication oauthToken(String username, Supplier<String> tokenSupplier) {
         return new OAuthToken(username, tokenSupplier);
+    }
+
+    /**
+     * @param  username      the user name
+     * @param  tokenSupplier supplies a fresh OAuth 2 access token for each authentication
+     * @return               OAUTHBEARER (RFC 7628) authentication
+     */
+    static SmtpAuthentication oauthBearer(String username, Supplier<String> tokenSupplier) {
+        return new OAuthBearer(username, tokenSupplier);
     }
 
     /**
@@ -81,8 +90,8 @@ public sealed interface SmtpAuthentication {
     /**
      * Starts authentication settings given by name, as the Camel options configure them.
      *
-     * @param  authMechanism NONE, AUTO, PLAIN, LOGIN, CRAM-MD5, ANONYMOUS, XOAUTH2 or SASL (case-insensitive;
-     *                       {@code null} or blank means NONE)
+     * @param  authMechanism NONE, AUTO, PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256, SCRAM-SHA-1, ANONYMOUS, XOAUTH2,
+     *                       OAUTHBEARER or SASL (case-insensitive; {@code null} or blank means NONE)
      * @return               a builder for the settings; {@link Named#build()} checks the name
      */
     static Named named(String authMechanism) {
@@ -96,7 +105,14 @@ public sealed interface SmtpAuthentication {
         /** The de-facto LOGIN mechanism; sends the password in clear, so used only over TLS unless allowed. */
         LOGIN("LOGIN"),
         /** RFC 2195 challenge-response; the password never crosses the wire. */
-        CRAM_MD5("CRAM-MD5");
+        CRAM_MD5("CRAM-MD5"),
+        /**
+         * RFC 7677 salted challenge-response, the server proves it knows the password too; SCRAM-SHA-256-PLUS (with
+         * TLS channel binding) when the server offers it over TLS.
+         */
+        SCRAM_SHA_256("SCRAM-SHA-256"),
+        /** RFC 5802, like {@link #SCRAM_SHA_256} with SHA-1; SCRAM-SHA-1-PLUS when offered over TLS. */
+        SCRAM_SHA_1("SCRAM-SHA-1");
 
         private final String mechanismName;
 
@@ -133,7 +149,7 @@ public sealed interface SmtpAuthentication {
     }
 
     /**
-     * A user name and password with PLAIN, LOGIN or CRAM-MD5.
+     * A user name and password with PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256 or SCRAM-SHA-1.
      *
      * @param mechanism       the mechanism (required)
      * @param username        the user name (authentication identity)
@@ -178,6 +194,25 @@ public sealed interface SmtpAuthentication {
         @Override
         public String toString() {
             return "OAuthToken[username=" + username + (tokenSupplier != null ? ", oauthToken=****" : "") + "]";
+        }
+    }
+
+    /**
+     * OAUTHBEARER (RFC 7628) with a bearer token.
+     *
+     * @param username      the user name
+     * @param tokenSupplier supplies a fresh OAuth 2 access token; called once per authentication, compared by
+     *                      identity
+     */
+    record OAuthBearer(String username, Supplier<String> tokenSupplier) implements SmtpAuthentication {
+        @Override
+        public String authMechanism() {
+            return "OAUTHBEARER";
+        }
+
+        @Override
+        public String toString() {
+            return "OAuthBearer[username=" + username + (tokenSupplier != null ? ", oauthToken=****" : "") + "]";
         }
     }
 
@@ -233,9 +268,10 @@ public sealed interface SmtpAuthentication {
     }
 
     /**
-     * AUTO: the strongest mechanism that the server offers and the configured credentials fit (XOAUTH2 with a token
-     * supplier, CRAM-MD5, DIGEST-MD5, PLAIN, LOGIN with a password, ANONYMOUS with a trace and no user name). With
-     * nothing configured, no AUTH is sent.
+     * AUTO: the strongest mechanism that the server offers and the configured credentials fit (SCRAM-SHA-256-PLUS,
+     * SCRAM-SHA-256, SCRAM-SHA-1-PLUS, SCRAM-SHA-1 with a password; OAUTHBEARER, XOAUTH2 with a token supplier;
+     * CRAM-MD5, DIGEST-MD5, PLAIN, LOGIN with a password; ANONYMOUS with a trace and no user name). With nothing
+     * configured, no AUTH is sent.
      *
      * @param username           the user name, or {@code null}
      * @param password           the password, or {@code null}; never shown
@@ -267,7 +303,7 @@ public sealed interface SmtpAuthentication {
     final class Named {
         /** Every accepted {@code authMechanism} value. */
         public static final List<String> SETTINGS = List.of("NONE", "AUTO", "PLAIN", "LOGIN", "CRAM-MD5",
-                "ANONYMOUS", "XOAUTH2", "SASL");
+                "SCRAM-SHA-256", "SCRAM-SHA-1", "ANONYMOUS", "XOAUTH2", "OAUTHBEARER", "SASL");
 
         private final String authMechanism;
         private String username;
@@ -327,7 +363,7 @@ public sealed interface SmtpAuthentication {
         }
 
         /**
-         * @param  oauthTokenSupplier supplies OAuth 2 access tokens for XOAUTH2 (and AUTO)
+         * @param  oauthTokenSupplier supplies OAuth 2 access tokens for XOAUTH2, OAUTHBEARER (and AUTO)
          * @return                    this builder
          */
         public Named oauthTokenSupplier(Supplier<String> oauthTokenSupplier) {
@@ -349,8 +385,11 @@ public sealed interface SmtpAuthentication {
                 case "PLAIN" -> new Password(PasswordMechanism.PLAIN, username, password, authorizationId);
                 case "LOGIN" -> new Password(PasswordMechanism.LOGIN, username, password, null);
                 case "CRAM-MD5" -> new Password(PasswordMechanism.CRAM_MD5, username, password, null);
+                case "SCRAM-SHA-256" -> new Password(PasswordMechanism.SCRAM_SHA_256, username, password, null);
+                case "SCRAM-SHA-1" -> new Password(PasswordMechanism.SCRAM_SHA_1, username, password, null);
                 case "ANONYMOUS" -> new Anonymous(anonymousTrace);
                 case "XOAUTH2" -> new OAuthToken(username, oauthTokenSupplier);
+                case "OAUTHBEARER" -> new OAuthBearer(username, oauthTokenSupplier);
                 case "SASL" -> new JdkSasl(saslMechanism, username, password, authorizationId);
                 default -> throw new IllegalArgumentException("Unknown authMechanism '" + authMechanism + "'; known: "
                                                               + String.join(", ", SETTINGS));

@@ -2,6 +2,8 @@ package io.github.smtpletter.smtp;
 
 import java.io.IOException;
 
+import javax.net.ssl.SSLSession;
+
 /**
  * One command/reply round trip on an open session, as the authenticator in {@code smtp.auth} needs it. Public only
  * because that package is separate; not meant for users.
@@ -18,4 +20,13 @@ public interface SmtpCommandChannel {
      * @throws IOException when the connection fails or the reply cannot be read
      */
     SmtpReply exchange(String line, boolean sensitive) throws IOException;
+
+    /**
+     * The TLS session of the connection, for channel binding (SCRAM {@code -PLUS}).
+     *
+     * @return the session, or {@code null} when the connection has no TLS
+     */
+    default SSLSession tlsSession() {
+        return null;
+    }
 }

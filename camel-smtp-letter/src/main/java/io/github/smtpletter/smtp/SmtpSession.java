@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 import io.github.smtpletter.smtp.auth.Authenticator;
@@ -202,6 +203,11 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         writeCommand(line, sensitive);
         flush();
         return readReply();
+    }
+
+    @Override
+    public SSLSession tlsSession() {
+        return tls && socket instanceof SSLSocket ssl ? ssl.getSession() : null;
     }
 
     /** Writes one command line (CRLF added) into the output buffer without flushing. */

@@ -123,7 +123,9 @@ class LetterSmtpEndpointConfigurationTest extends CamelTestSupport {
         Exception e = assertThrows(Exception.class, () -> startRoute("letter-smtp:h?authMechanism=FOO"));
         String message = messages(e);
         assertTrue(message.contains("authMechanism") && message.contains("'FOO'"), message);
-        assertTrue(message.contains("NONE, AUTO, PLAIN, LOGIN, CRAM-MD5, ANONYMOUS, XOAUTH2, SASL"), message);
+        assertTrue(message.contains(
+                "NONE, AUTO, PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256, SCRAM-SHA-1, ANONYMOUS, XOAUTH2, OAUTHBEARER, SASL"),
+                message);
     }
 
     @Test

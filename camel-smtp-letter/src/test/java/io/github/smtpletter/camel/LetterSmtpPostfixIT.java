@@ -141,8 +141,20 @@ class LetterSmtpPostfixIT extends CamelTestSupport {
                 from("direct:DIGEST-MD5").to(authPort("authMechanism=SASL&saslMechanism=DIGEST-MD5&"
                                                       + credentials(pw)));
                 from("direct:AUTO").to(authPort(STARTTLS_TRUSTED + "&authMechanism=AUTO&" + credentials(pw)));
+                // SCRAM: in clear (the password never crosses the wire), over STARTTLS (GS2 flag y: Postfix
+                // offers no -PLUS) and over SMTPS
+                for (String scram : List.of("SCRAM-SHA-256", "SCRAM-SHA-1")) {
+                    from("direct:" + scram).to(authPort("authMechanism=" + scram + "&" + credentials(pw)));
+                    from("direct:" + scram + "+STARTTLS").to(authPort(STARTTLS_TRUSTED + "&authMechanism=" + scram
+                                                                      + "&" + credentials(pw)));
+                    from("direct:" + scram + "+SMTPS").to(smtpUri(POSTFIX.smtpsPort(), "security=SMTPS"
+                                                                                       + "&sslContextParameters=#postfixTrust&authMechanism="
+                                                                                       + scram + "&" + credentials(
+                                                                                               pw)));
+                }
 
-                for (String mech : List.of("PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5")) {
+                for (String mech : List.of("PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5", "SCRAM-SHA-256",
+                        "SCRAM-SHA-1")) {
                     String m = mech.equals("DIGEST-MD5") ? "SASL&saslMechanism=DIGEST-MD5" : mech;
                     String tls = mech.equals("PLAIN") || mech.equals("LOGIN") ? STARTTLS_TRUSTED + "&" : "";
                     from("direct:wrong-" + mech).to(authPort(tls + "authMechanism=" + m + "&"
@@ -175,9 +187,11 @@ class LetterSmtpPostfixIT extends CamelTestSupport {
     // ------------------------------------------------------------------------------------------ every mechanism
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "ANONYMOUS", "PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5", "AUTO" })
+    @ValueSource(strings = { "ANONYMOUS", "PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5", "AUTO", "SCRAM-SHA-256",
+            "SCRAM-SHA-1", "SCRAM-SHA-256+STARTTLS", "SCRAM-SHA-1+STARTTLS", "SCRAM-SHA-256+SMTPS",
+            "SCRAM-SHA-1+SMTPS" })
     void eachMechanismSendsAndPostfixDeliversTheLetter(String mechanism) {
-        String tag = mechanism.toLowerCase(Locale.ROOT);
+        String tag = mechanism.toLowerCase(Locale.ROOT).replace('+', '-');
         Letter letter = letter(mechanism)
                 .to("To Someone <to-" + tag + "@example.org>")
                 .cc("cc-" + tag + "@example.org")
@@ -205,17 +219,21 @@ class LetterSmtpPostfixIT extends CamelTestSupport {
         assertEquals(result.queueId() + ".eml", delivered.file().getFileName().toString());
 
         String expected = switch (mechanism) {
-            case "AUTO" -> "CRAM-MD5"; // the strongest both sides offer: CRAM-MD5 > DIGEST-MD5 > PLAIN > LOGIN
-            default -> mechanism;
+            // the strongest both sides offer: SCRAM-SHA-256 > SCRAM-SHA-1 > CRAM-MD5 > DIGEST-MD5 > PLAIN > LOGIN
+            case "AUTO" -> "SCRAM-SHA-256";
+            default -> mechanism.replaceAll("\\+.*", "");
         };
         String clientLine = smtpdClientLine(result.queueId());
         assertTrue(clientLine.contains("sasl_method=" + expected + ","), clientLine);
         if (mechanism.equals("ANONYMOUS")) {
             assertTrue(clientLine.contains("/anonymous/smtpd["), clientLine);
+        } else if (mechanism.endsWith("+SMTPS")) {
+            assertTrue(clientLine.contains("/smtps/smtpd[") && clientLine.contains("sasl_username="
+                                                                                   + POSTFIX.username()), clientLine);
         } else {
             assertTrue(clientLine.contains("sasl_username=" + POSTFIX.username()), clientLine);
         }
-        boolean tls = List.of("PLAIN", "LOGIN", "AUTO").contains(mechanism);
+        boolean tls = List.of("PLAIN", "LOGIN", "AUTO").contains(mechanism) || mechanism.contains("+");
         assertEquals(tls, delivered.text().contains("(using TLSv1"), "Received header: TLS or not\n" + delivered
                 .text());
 
@@ -223,7 +241,7 @@ class LetterSmtpPostfixIT extends CamelTestSupport {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5" })
+    @ValueSource(strings = { "PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5", "SCRAM-SHA-256", "SCRAM-SHA-1" })
     void wrongPasswordFailsWith535AndThePasswordIsShownNowhere(String mechanism) {
         Letter letter = letter("wrong password " + mechanism).to("never@example.org").build();
         int mark = POSTFIX.maillog().length();

@@ -72,9 +72,10 @@ class SmtpValuesTest {
     @Test
     void unknownMechanismNamesAreRefusedNamingTheOption() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> SmtpAuthentication.named("SCRAM-SHA-1").build());
-        assertTrue(unknown.getMessage().contains("authMechanism 'SCRAM-SHA-1'"), unknown.getMessage());
-        assertTrue(unknown.getMessage().contains("NONE, AUTO, PLAIN, LOGIN, CRAM-MD5, ANONYMOUS, XOAUTH2, SASL"),
+                () -> SmtpAuthentication.named("SCRAM-SHA-512").build());
+        assertTrue(unknown.getMessage().contains("authMechanism 'SCRAM-SHA-512'"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains(
+                "NONE, AUTO, PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256, SCRAM-SHA-1, ANONYMOUS, XOAUTH2, OAUTHBEARER, SASL"),
                 unknown.getMessage());
         IllegalArgumentException noSasl = assertThrows(IllegalArgumentException.class,
                 () -> SmtpAuthentication.named("SASL").build());

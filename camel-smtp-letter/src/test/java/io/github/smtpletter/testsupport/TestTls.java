@@ -2,6 +2,7 @@ package io.github.smtpletter.testsupport;
 
 import java.io.InputStream;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -27,6 +28,11 @@ public final class TestTls {
             ks.load(in, PASSWORD);
         }
         return ks;
+    }
+
+    /** The certificate the server side presents. */
+    public static X509Certificate certificate() throws Exception {
+        return (X509Certificate) keyStore().getCertificate("greenmail");
     }
 
     /** The server side: presents the GreenMail certificate. */

@@ -56,6 +56,16 @@ interface AuthMechanism {
         return null;
     }
 
+    /**
+     * Called when the server accepts the login ({@code 235}); a mechanism that authenticates the server too (SCRAM)
+     * refuses the success here when the server has not proven itself.
+     *
+     * @param  replyText               the text of the {@code 235} reply
+     * @throws AuthenticationException when the mechanism does not accept the success
+     */
+    default void succeeded(String replyText) throws AuthenticationException {
+    }
+
     /** Releases whatever the attempt held (a JDK {@code SaslClient}, copies of secrets). Called once, at the end. */
     default void dispose() {
     }

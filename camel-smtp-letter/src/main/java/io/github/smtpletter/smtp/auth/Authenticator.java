@@ -35,9 +35,9 @@ import io.github.smtpletter.smtp.SmtpReply;
  * <p>Rules enforced before anything is sent:
  * <ul>
  * <li>a mechanism the server does not offer is not tried: the error lists what the server offers;</li>
- * <li>mechanisms that reveal the secret ({@link AuthMechanism#sendsSecretInClear()}: PLAIN, LOGIN, XOAUTH2) are not
- * used on a connection without TLS unless {@code allowPlaintextAuth} is set; CRAM-MD5, DIGEST-MD5 and ANONYMOUS
- * may be.</li>
+ * <li>mechanisms that reveal the secret ({@link AuthMechanism#sendsSecretInClear()}: PLAIN, LOGIN, XOAUTH2,
+ * OAUTHBEARER) are not used on a connection without TLS unless {@code allowPlaintextAuth} is set; SCRAM, CRAM-MD5,
+ * DIGEST-MD5 and ANONYMOUS may be.</li>
  * </ul>
  *
  * <p>Every failure is a {@link SmtpAuthException} naming the mechanism, the server and what went wrong, with the
@@ -82,13 +82,13 @@ public final class Authenticator {
         if (auth instanceof SmtpAuthentication.None) {
             return;
         } else if (auth instanceof SmtpAuthentication.Auto auto) {
-            Optional<AuthMechanism> chosen = AutoMechanismSelector.select(server, tls, auto, p);
+            Optional<AuthMechanism> chosen = AutoMechanismSelector.select(server, tls, auto, p, binding(ch, tls));
             if (chosen.isEmpty()) {
                 return;
             }
             mech = chosen.get();
         } else {
-            mech = explicit(auth, server, tls, p);
+            mech = explicit(auth, server, tls, p, binding(ch, tls));
         }
         try {
             exchange(ch, mech, p);
@@ -97,15 +97,20 @@ public final class Authenticator {
         }
     }
 
+    /** The channel binding of a TLS connection, or {@code null}. */
+    private static ChannelBinding binding(SmtpCommandChannel ch, boolean tls) {
+        return tls ? ChannelBinding.of(ch.tlsSession()) : null;
+    }
+
     /** Creates the configured mechanism and checks that the server offers it and that TLS rules allow it. */
     private static AuthMechanism explicit(SmtpAuthentication auth, Set<String> server, boolean tls,
-                                          SmtpConnectionParameters p)
+                                          SmtpConnectionParameters p, ChannelBinding binding)
             throws SmtpAuthException {
         String setting = auth.authMechanism();
         String label = auth instanceof SmtpAuthentication.JdkSasl sasl ? "SASL " + sasl.mechanism() : setting;
         AuthMechanism mech;
         try {
-            mech = AuthMechanisms.create(auth, p.server().host());
+            mech = AuthMechanisms.create(auth, p.server().host(), server, binding);
         } catch (IllegalArgumentException e) {
             Secrets secrets = new Secrets(p);
             throw new SmtpAuthException(secrets.mask("Cannot authenticate with " + label + ": " + e.getMessage()),
@@ -127,7 +132,7 @@ public final class Authenticator {
         if (mech.sendsSecretInClear() && !tls && !p.allowPlaintextAuth()) {
             mech.dispose();
             throw new SmtpAuthException("Refusing AUTH " + mech.name() + " to " + endpoint(p)
-                                        + ": it would send the " + (mech.name().equals(XOAuth2Mechanism.NAME) ? "token"
+                                        + ": it would send the " + (mech.name().contains("OAUTH") ? "token"
                                                 : "password")
                                         + " in clear over a connection without TLS; use security=STARTTLS or SMTPS,"
                                         + " or set the endpoint option allowPlaintextAuth=true to allow it");
@@ -181,6 +186,13 @@ public final class Authenticator {
             reply = send(ch, encoded, true, name, p, secrets);
         }
         if (reply.isPositiveCompletion()) {
+            try {
+                mech.succeeded(reply.text());
+            } catch (AuthenticationException e) {
+                throw new SmtpAuthException(secrets.mask("AUTH " + name + " to " + endpoint(p) + " failed: the server "
+                                                         + "replied " + secrets.mask(reply) + " but " + e.getMessage()),
+                        secrets.mask(reply), false, null);
+            }
             return;
         }
         throw failure(name, mech.failureDetail(), reply, p, secrets);
@@ -286,6 +298,8 @@ public final class Authenticator {
             } else if (a instanceof SmtpAuthentication.Auto x) {
                 remember(x.username(), x.password(), x.authorizationId());
             } else if (a instanceof SmtpAuthentication.OAuthToken x) {
+                remember(x.username(), null, null);
+            } else if (a instanceof SmtpAuthentication.OAuthBearer x) {
                 remember(x.username(), null, null);
             }
         }

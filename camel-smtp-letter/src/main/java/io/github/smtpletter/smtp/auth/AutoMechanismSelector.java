@@ -16,15 +16,20 @@ import io.github.smtpletter.smtp.SmtpConnectionParameters;
  *
  * <p>The order, strongest first:
  * <ol>
- * <li>{@code XOAUTH2}: only when an {@code oauthTokenSupplier} (and a username) is configured;</li>
- * <li>{@code SCRAM-SHA-256}, {@code SCRAM-SHA-1}: not supported (the JDK has no client), skipped;</li>
+ * <li>{@code SCRAM-SHA-256-PLUS}: username and password, on a TLS connection whose channel binding can be
+ * computed ({@link ChannelBinding});</li>
+ * <li>{@code SCRAM-SHA-256}: username and password;</li>
+ * <li>{@code SCRAM-SHA-1-PLUS}: as {@code SCRAM-SHA-256-PLUS};</li>
+ * <li>{@code SCRAM-SHA-1}: username and password;</li>
+ * <li>{@code OAUTHBEARER}, then {@code XOAUTH2}: only when an {@code oauthTokenSupplier} (and a username) is
+ * configured;</li>
  * <li>{@code CRAM-MD5} (ours): username and password;</li>
  * <li>{@code DIGEST-MD5} (through the JDK's SASL client): username and password;</li>
  * <li>{@code PLAIN}: username and password;</li>
  * <li>{@code LOGIN}: username and password;</li>
  * <li>{@code ANONYMOUS}: only when no username is configured and an {@code anonymousTrace} is.</li>
  * </ol>
- * {@code XOAUTH2}, {@code PLAIN} and {@code LOGIN} reveal the secret and are skipped on a connection without TLS
+ * {@code OAUTHBEARER}, {@code XOAUTH2}, {@code PLAIN} and {@code LOGIN} reveal the secret and are skipped on a connection without TLS
  * unless {@code allowPlaintextAuth} is set.
  *
  * <p>When nothing at all is configured (no username, no token supplier, no anonymous trace) AUTO means "do not
@@ -34,8 +39,9 @@ import io.github.smtpletter.smtp.SmtpConnectionParameters;
 final class AutoMechanismSelector {
 
     /** The candidates, strongest first, as documented on the class. */
-    static final List<String> ORDER = List.of(XOAuth2Mechanism.NAME, "SCRAM-SHA-256", "SCRAM-SHA-1",
-            CramMd5Mechanism.NAME, "DIGEST-MD5", PlainMechanism.NAME, LoginMechanism.NAME, AnonymousMechanism.NAME);
+    static final List<String> ORDER = List.of("SCRAM-SHA-256-PLUS", "SCRAM-SHA-256", "SCRAM-SHA-1-PLUS",
+            "SCRAM-SHA-1", OAuthBearerMechanism.NAME, XOAuth2Mechanism.NAME, CramMd5Mechanism.NAME, "DIGEST-MD5",
+            PlainMechanism.NAME, LoginMechanism.NAME, AnonymousMechanism.NAME);
 
     private AutoMechanismSelector() {
     }
@@ -52,6 +58,23 @@ final class AutoMechanismSelector {
      */
     static Optional<AuthMechanism> select(Set<String> offered, boolean tls, SmtpAuthentication.Auto a,
                                           SmtpConnectionParameters p)
+            throws SmtpAuthException {
+        return select(offered, tls, a, p, null);
+    }
+
+    /**
+     * Selects and creates the mechanism for one attempt on a connection that may offer channel binding.
+     *
+     * @param offered the upper-case mechanism names of the server's EHLO {@code AUTH} line (empty when none)
+     * @param tls     whether the connection is encrypted now
+     * @param a       the credentials
+     * @param p       {@code allowPlaintextAuth} and the server
+     * @param binding the connection's channel binding, or {@code null} (no TLS, or none computable)
+     * @return the new mechanism, or empty when no credentials are configured at all (no AUTH is sent)
+     * @throws SmtpAuthException (not retryable) when credentials are configured but no mechanism fits
+     */
+    static Optional<AuthMechanism> select(Set<String> offered, boolean tls, SmtpAuthentication.Auto a,
+                                          SmtpConnectionParameters p, ChannelBinding binding)
             throws SmtpAuthException {
         boolean hasUser = notEmpty(a.username());
         boolean hasPassword = notEmpty(a.password());
@@ -73,10 +96,13 @@ final class AutoMechanismSelector {
             }
             String why;
             switch (name) {
-                case "XOAUTH2" -> why = a.oauthTokenSupplier() == null ? "no oauthTokenSupplier"
+                case "XOAUTH2", "OAUTHBEARER" -> why = a.oauthTokenSupplier() == null ? "no oauthTokenSupplier"
                         : !hasUser ? "no username"
                                 : !clearTextAllowed ? "clear-text bearer token without TLS" : null;
-                case "SCRAM-SHA-256", "SCRAM-SHA-1" -> why = "not supported";
+                case "SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS" -> why = !hasUser || !hasPassword ? "no username/password"
+                        : !tls ? "no TLS to bind to" : binding == null ? "no channel binding for this certificate"
+                                : null;
+                case "SCRAM-SHA-256", "SCRAM-SHA-1" -> why = !hasUser || !hasPassword ? "no username/password" : null;
                 case "CRAM-MD5", "DIGEST-MD5" -> why = !hasUser || !hasPassword ? "no username/password" : null;
                 case "PLAIN", "LOGIN" -> why = !hasUser || !hasPassword ? "no username/password"
                         : !clearTextAllowed ? "clear-text password without TLS" : null;
@@ -92,7 +118,7 @@ final class AutoMechanismSelector {
                 continue;
             }
             try {
-                return Optional.of(create(name, a, p.server().host()));
+                return Optional.of(create(name, a, p.server().host(), offered, binding));
             } catch (IllegalArgumentException e) {
                 skipped.add(name + " (" + e.getMessage() + ")");
             }
@@ -108,8 +134,12 @@ final class AutoMechanismSelector {
         throw new SmtpAuthException(msg.toString());
     }
 
-    private static AuthMechanism create(String name, SmtpAuthentication.Auto a, String host) {
+    private static AuthMechanism create(String name, SmtpAuthentication.Auto a, String host, Set<String> offered,
+                                        ChannelBinding binding) {
         return switch (name) {
+            case "SCRAM-SHA-256-PLUS", "SCRAM-SHA-256" -> scram(ScramMechanism.Hash.SHA_256, a, offered, binding);
+            case "SCRAM-SHA-1-PLUS", "SCRAM-SHA-1" -> scram(ScramMechanism.Hash.SHA_1, a, offered, binding);
+            case "OAUTHBEARER" -> new OAuthBearerMechanism(a.username(), a.oauthTokenSupplier());
             case "XOAUTH2" -> new XOAuth2Mechanism(a.username(), a.oauthTokenSupplier());
             case "CRAM-MD5" -> new CramMd5Mechanism(a.username(), a.password());
             case "PLAIN" -> new PlainMechanism(a.authorizationId(), a.username(), a.password());
@@ -117,6 +147,14 @@ final class AutoMechanismSelector {
             case "ANONYMOUS" -> new AnonymousMechanism(a.anonymousTrace());
             default -> new SaslMechanism(name, a.authorizationId(), a.username(), a.password(), host);
         };
+    }
+
+    private static AuthMechanism scram(ScramMechanism.Hash hash, SmtpAuthentication.Auto a, Set<String> offered,
+                                       ChannelBinding binding) {
+        SmtpAuthentication.PasswordMechanism m = hash == ScramMechanism.Hash.SHA_256
+                ? SmtpAuthentication.PasswordMechanism.SCRAM_SHA_256 : SmtpAuthentication.PasswordMechanism.SCRAM_SHA_1;
+        return AuthMechanisms.scram(hash, new SmtpAuthentication.Password(m, a.username(), a.password(), null),
+                offered, binding);
     }
 
     private static boolean notEmpty(String s) {

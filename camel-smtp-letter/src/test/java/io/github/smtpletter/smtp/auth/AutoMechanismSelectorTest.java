@@ -1,5 +1,6 @@
 package io.github.smtpletter.smtp.auth;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +25,11 @@ class AutoMechanismSelectorTest {
 
     private static final Set<String> EVERYTHING = set("LOGIN", "PLAIN", "DIGEST-MD5", "CRAM-MD5", "XOAUTH2",
             "SCRAM-SHA-256", "ANONYMOUS", "GSSAPI");
+    /** What servers offered before SCRAM: the order among the others. */
+    private static final Set<String> NO_SCRAM = set("LOGIN", "PLAIN", "DIGEST-MD5", "CRAM-MD5", "XOAUTH2",
+            "ANONYMOUS", "GSSAPI");
+    private static final ChannelBinding BINDING = new ChannelBinding(ChannelBinding.TLS_SERVER_END_POINT,
+            new byte[32]);
 
     private static Optional<AuthMechanism> select(Set<String> offered, boolean tls, SmtpConnectionParameters p)
             throws Exception {
@@ -38,28 +44,63 @@ class AutoMechanismSelectorTest {
 
     @Test
     void documentedOrder() {
-        assertEquals(List.of("XOAUTH2", "SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "DIGEST-MD5", "PLAIN", "LOGIN",
-                "ANONYMOUS"), AutoMechanismSelector.ORDER);
+        assertEquals(List.of("SCRAM-SHA-256-PLUS", "SCRAM-SHA-256", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-1", "OAUTHBEARER",
+                "XOAUTH2", "CRAM-MD5", "DIGEST-MD5", "PLAIN", "LOGIN", "ANONYMOUS"), AutoMechanismSelector.ORDER);
     }
 
     @Test
     void xoauth2FirstWhenATokenSupplierIsSet() throws Exception {
-        assertEquals("XOAUTH2", chosen(EVERYTHING, true, params("AUTO").oauthTokenSupplier(() -> "t").build()));
+        assertEquals("XOAUTH2", chosen(NO_SCRAM, true, params("AUTO").oauthTokenSupplier(() -> "t").build()));
+    }
+
+    @Test
+    void oauthBearerBeforeXoauth2() throws Exception {
+        Set<String> offered = set("XOAUTH2", "OAUTHBEARER", "PLAIN");
+        Optional<AuthMechanism> m = select(offered, true, params("AUTO").oauthTokenSupplier(() -> "t").build());
+        assertInstanceOf(OAuthBearerMechanism.class, m.orElseThrow());
+        SmtpAuthException e = assertThrows(SmtpAuthException.class, () -> select(set("OAUTHBEARER"), false,
+                params("AUTO").oauthTokenSupplier(() -> "t").build()));
+        assertTrue(e.getMessage().contains("OAUTHBEARER (clear-text bearer token without TLS)"), e.getMessage());
     }
 
     @Test
     void xoauth2NotWithoutTokenSupplier() throws Exception {
-        assertEquals("CRAM-MD5", chosen(EVERYTHING, true, params("AUTO").build()));
+        assertEquals("CRAM-MD5", chosen(NO_SCRAM, true, params("AUTO").build()));
     }
 
     @Test
     void xoauth2SkippedWithoutTls() throws Exception {
-        assertEquals("CRAM-MD5", chosen(EVERYTHING, false, params("AUTO").oauthTokenSupplier(() -> "t").build()));
+        assertEquals("CRAM-MD5", chosen(NO_SCRAM, false, params("AUTO").oauthTokenSupplier(() -> "t").build()));
     }
 
     @Test
-    void scramIsNotSupportedAndSkipped() throws Exception {
-        assertEquals("PLAIN", chosen(set("SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"), true, params("AUTO").build()));
+    void scramFirstWithAPassword() throws Exception {
+        assertEquals("SCRAM-SHA-256", chosen(EVERYTHING, true, params("AUTO").oauthTokenSupplier(() -> "t").build()));
+        assertEquals("SCRAM-SHA-256", chosen(EVERYTHING, false, params("AUTO").build()));
+        assertEquals("SCRAM-SHA-1", chosen(set("SCRAM-SHA-1", "CRAM-MD5", "PLAIN"), false, params("AUTO").build()));
+        assertEquals("XOAUTH2", chosen(EVERYTHING, true, params("AUTO").password(null)
+                .oauthTokenSupplier(() -> "t").build()));
+    }
+
+    @Test
+    void scramPlusOnlyWithChannelBinding() throws Exception {
+        Set<String> offered = set("SCRAM-SHA-1", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256", "SCRAM-SHA-256-PLUS");
+        SmtpConnectionParameters p = params("AUTO").build();
+        SmtpAuthentication.Auto auto = (SmtpAuthentication.Auto) p.authentication();
+        assertEquals("SCRAM-SHA-256-PLUS", AutoMechanismSelector.select(offered, true, auto, p, BINDING)
+                .orElseThrow().name());
+        assertEquals("SCRAM-SHA-1-PLUS", AutoMechanismSelector.select(set("SCRAM-SHA-1", "SCRAM-SHA-1-PLUS"), true,
+                auto, p, BINDING).orElseThrow().name());
+        // no binding (no TLS, or a certificate without one): the plain form, with the GS2 flag n
+        AuthMechanism plain = AutoMechanismSelector.select(offered, true, auto, p, null).orElseThrow();
+        assertEquals("SCRAM-SHA-256", plain.name());
+        assertTrue(new String(plain.initialResponse(), StandardCharsets.UTF_8).startsWith("n,,"));
+        // binding possible, -PLUS not offered: flag y
+        AuthMechanism y = AutoMechanismSelector.select(set("SCRAM-SHA-256"), true, auto, p, BINDING).orElseThrow();
+        assertTrue(new String(y.initialResponse(), StandardCharsets.UTF_8).startsWith("y,,"));
+        SmtpAuthException e = assertThrows(SmtpAuthException.class,
+                () -> AutoMechanismSelector.select(set("SCRAM-SHA-256-PLUS"), false, auto, p, null));
+        assertTrue(e.getMessage().contains("SCRAM-SHA-256-PLUS (no TLS to bind to)"), e.getMessage());
     }
 
     @Test
