@@ -353,13 +353,15 @@ public final class SmtpClient implements AutoCloseable {
         return statistics;
     }
 
-    /** @return how many idle pooled connections were closed (QUIT) now; those in use are left, pools stay usable */
-    public int closeIdleConnections() {
-        int n = 0;
-        for (ConnectionPool p : pools.values()) {
-            n += p.closeIdle();
-        }
-        return n;
+    /**
+     * Says QUIT on the idle connections of the pool for these parameters now; those in use are left, the pool stays.
+     *
+     * @param  parameters the parameters the connections were opened with
+     * @return            how many were closed
+     */
+    public int closeIdleConnections(SmtpConnectionParameters parameters) {
+        ConnectionPool p = pools.get(Objects.requireNonNull(parameters, "parameters"));
+        return p == null ? 0 : p.closeIdle();
     }
 
     /** @return the counts of the pool for these parameters (zeros when there is none) */

@@ -134,7 +134,8 @@ class SmtpStatisticsTest {
         client.send(params, letter("one", "anna@example.test"));
         assertEquals(1, client.statistics().server(params.server().address()).pool().idle());
 
-        assertEquals(1, client.closeIdleConnections());
+        assertEquals(1, client.closeIdleConnections(params));
+        assertEquals(0, client.closeIdleConnections(greenMail().port(1).build()), "no pool for these");
 
         assertEquals(new SmtpStatistics.Pool(0, 0, 0, 0), client.statistics().server(params.server().address()).pool());
         assertEquals(SendStatus.SENT, client.send(params, letter("two", "anna@example.test")).get(0).status());
