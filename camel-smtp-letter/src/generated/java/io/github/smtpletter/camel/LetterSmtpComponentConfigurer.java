@@ -84,6 +84,7 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "security": getOrCreateConfiguration(target).setSecurity(property(camelContext, io.github.smtpletter.smtp.SmtpSecurity.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "statistics": target.setStatistics(property(camelContext, io.github.smtpletter.smtp.SmtpStatistics.class, value)); return true;
         case "subject": getOrCreateConfiguration(target).setSubject(property(camelContext, java.lang.String.class, value)); return true;
         case "to": getOrCreateConfiguration(target).setTo(property(camelContext, java.lang.String.class, value)); return true;
         case "trustallcertificates":
@@ -95,6 +96,11 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "verifyHostname": getOrCreateConfiguration(target).setVerifyHostname(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
+    }
+
+    @Override
+    public String[] getAutowiredNames() {
+        return new String[]{"statistics"};
     }
 
     @Override
@@ -154,6 +160,7 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "security": return io.github.smtpletter.smtp.SmtpSecurity.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "statistics": return io.github.smtpletter.smtp.SmtpStatistics.class;
         case "subject": return java.lang.String.class;
         case "to": return java.lang.String.class;
         case "trustallcertificates":
@@ -225,6 +232,7 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "security": return getOrCreateConfiguration(target).getSecurity();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
+        case "statistics": return target.getStatistics();
         case "subject": return getOrCreateConfiguration(target).getSubject();
         case "to": return getOrCreateConfiguration(target).getTo();
         case "trustallcertificates":

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.github.smtpletter.smtp.SmtpClient;
+import io.github.smtpletter.smtp.SmtpStatistics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.SSLContextParametersAware;
@@ -21,14 +22,25 @@ import org.apache.camel.util.ObjectHelper;
  * the defaults of every endpoint. One {@link SmtpClient} (one connection pool per set of connection parameters) is
  * shared by the component's endpoints: created when the component starts, on threads from the CamelContext's
  * {@link ExecutorServiceManager}, and closed, with QUIT on every pooled connection, when the component stops.
+ * <p>
+ * What the client does is counted in the component's {@link SmtpStatistics}, kept across restarts: shown by the
+ * endpoints' JMX attributes, the {@code letter-smtp} dev console and, with Micrometer, {@link LetterSmtpMeterBinder}
+ * (bound when the component starts if a {@code MeterRegistry} is in the Camel registry).
  */
 @Component("letter-smtp")
 public class LetterSmtpComponent extends HealthCheckComponent implements SSLContextParametersAware {
+
+    /** Micrometer's registry type, looked up by name so that the component works without Micrometer. */
+    private static final String METER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry";
 
     @Metadata
     private LetterSmtpConfiguration configuration = new LetterSmtpConfiguration();
     @Metadata(label = "security", defaultValue = "false")
     private boolean useGlobalSslContextParameters;
+    @Metadata(label = "advanced", autowired = true)
+    private SmtpStatistics statistics;
+
+    private boolean metersBound;
 
     private volatile SmtpClient client;
     private ExecutorService senders;
@@ -119,7 +131,13 @@ public class LetterSmtpComponent extends HealthCheckComponent implements SSLCont
         ExecutorServiceManager threads = getCamelContext().getExecutorServiceManager();
         senders = threads.newCachedThreadPool(this, "LetterSmtpSender");
         timer = threads.newSingleThreadScheduledExecutor(this, "LetterSmtpTimer");
-        client = new SmtpClient(senders, timer);
+        if (statistics == null) {
+            statistics = new SmtpStatistics();
+        }
+        client = new SmtpClient(senders, timer, statistics);
+        if (!metersBound && getCamelContext().getClassResolver().resolveClass(METER_REGISTRY) != null) {
+            metersBound = LetterSmtpMeterBinder.bindToRegistryOf(getCamelContext(), statistics);
+        }
     }
 
     /** Closes the client (QUIT on pooled connections), then lets its parallel sends finish and stops the threads. */
@@ -149,6 +167,19 @@ public class LetterSmtpComponent extends HealthCheckComponent implements SSLCont
     /** Component-wide defaults of the endpoint options. */
     public void setConfiguration(LetterSmtpConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    public SmtpStatistics getStatistics() {
+        return statistics;
+    }
+
+    /**
+     * Where the component counts letters, recipients, bytes and AUTH failures per server, and shows its connection
+     * pools (for metrics, JMX and the dev console). Created when the component starts unless a single SmtpStatistics
+     * bean is in the registry (autowired) or one is set here.
+     */
+    public void setStatistics(SmtpStatistics statistics) {
+        this.statistics = statistics;
     }
 
     @Override

@@ -1,11 +1,16 @@
 package io.github.smtpletter.camel;
 
+import io.github.smtpletter.smtp.SendStatus;
 import io.github.smtpletter.smtp.SmtpClient;
 import io.github.smtpletter.smtp.SmtpConnectionParameters;
+import io.github.smtpletter.smtp.SmtpStatistics;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
@@ -15,9 +20,13 @@ import org.apache.camel.util.ObjectHelper;
  * Sends letters over SMTP: the body becomes one or more letters (through the endpoint's binding, which applies the
  * endpoint's addressing options for what the body and its headers lack), and the output body is a list of send
  * results, one per letter, in order.
+ * <p>
+ * With JMX on, the endpoint's MBean shows what the component has done with this endpoint's server (figures are per
+ * server, shared by the endpoints to it) and can close its idle connections.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "letter-smtp", title = "Letter SMTP", syntax = "letter-smtp:host:port",
              producerOnly = true, category = { Category.MAIL }, headersClass = LetterSmtpConstants.class)
+@ManagedResource(description = "Letter SMTP endpoint: letters, recipients, bytes and pooled connections of its server")
 public class LetterSmtpEndpoint extends DefaultEndpoint {
 
     @UriParam
@@ -64,6 +73,7 @@ public class LetterSmtpEndpoint extends DefaultEndpoint {
         super.doStart();
         connectionParameters = ConnectionParametersFactory.create(configuration, getCamelContext());
         binding = new LetterSmtpBinding(configuration);
+        statistics(); // known from the start: its meters appear before the first letter
     }
 
     /** The connection parameters of this endpoint, built from its options when it started. */
@@ -96,6 +106,117 @@ public class LetterSmtpEndpoint extends DefaultEndpoint {
      */
     String healthCheckId() {
         return "producer:letter-smtp-" + server() + "-" + getId();
+    }
+
+    /** This endpoint's server in the component's statistics; {@code null} before the endpoint started. */
+    SmtpStatistics.Server statistics() {
+        SmtpConnectionParameters p = connectionParameters;
+        SmtpStatistics all = getComponent().getStatistics();
+        return p == null || all == null ? null : all.server(p.server().address());
+    }
+
+    private long letters(SendStatus status) {
+        SmtpStatistics.Server s = statistics();
+        return s == null ? 0 : s.letters(status);
+    }
+
+    private SmtpStatistics.Pool pool() {
+        SmtpStatistics.Server s = statistics();
+        return s == null ? new SmtpStatistics.Pool(0, 0, 0, 0) : s.pool();
+    }
+
+    @ManagedAttribute(description = "The server, host:port")
+    public String getServer() {
+        return server();
+    }
+
+    @ManagedAttribute(description = "Letters sent to every recipient")
+    public long getLettersSent() {
+        return letters(SendStatus.SENT);
+    }
+
+    @ManagedAttribute(description = "Letters sent to some recipients, refused for others")
+    public long getLettersPartiallySent() {
+        return letters(SendStatus.PARTIALLY_SENT);
+    }
+
+    @ManagedAttribute(description = "Letters refused permanently")
+    public long getLettersRejected() {
+        return letters(SendStatus.REJECTED);
+    }
+
+    @ManagedAttribute(description = "Letters not handed over")
+    public long getLettersFailed() {
+        return letters(SendStatus.FAILED);
+    }
+
+    @ManagedAttribute(description = "Letters whose fate is unknown (connection lost after the end of data)")
+    public long getLettersUnknown() {
+        return letters(SendStatus.UNKNOWN);
+    }
+
+    @ManagedAttribute(description = "Recipients the server accepted")
+    public long getAcceptedRecipients() {
+        SmtpStatistics.Server s = statistics();
+        return s == null ? 0 : s.acceptedRecipients();
+    }
+
+    @ManagedAttribute(description = "Recipients the server refused")
+    public long getRejectedRecipients() {
+        SmtpStatistics.Server s = statistics();
+        return s == null ? 0 : s.rejectedRecipients();
+    }
+
+    @ManagedAttribute(description = "Bytes written to the server while sending letters")
+    public long getBytesSent() {
+        SmtpStatistics.Server s = statistics();
+        return s == null ? 0 : s.bytesSent();
+    }
+
+    @ManagedAttribute(description = "Connections for sending that failed at AUTH")
+    public long getAuthFailures() {
+        SmtpStatistics.Server s = statistics();
+        return s == null ? 0 : s.authFailures();
+    }
+
+    @ManagedAttribute(description = "Mean time per letter in milliseconds")
+    public double getMeanLetterTimeMillis() {
+        SmtpStatistics.Server s = statistics();
+        return s == null || s.timedLetters() == 0 ? 0 : s.sendingTime().toNanos() / 1e6 / s.timedLetters();
+    }
+
+    @ManagedAttribute(description = "Pooled connections open (idle and leased)")
+    public int getOpenConnections() {
+        return pool().open();
+    }
+
+    @ManagedAttribute(description = "Pooled connections idle")
+    public int getIdleConnections() {
+        return pool().idle();
+    }
+
+    @ManagedAttribute(description = "Pooled connections sending now")
+    public int getLeasedConnections() {
+        return pool().leased();
+    }
+
+    @ManagedAttribute(description = "Callers waiting for a connection")
+    public int getWaitingCallers() {
+        return pool().waiting();
+    }
+
+    @ManagedAttribute(description = "The last letters to this server not sent to every recipient, newest first")
+    public String[] getLastErrors() {
+        SmtpStatistics.Server s = statistics();
+        return s == null ? new String[0]
+                : getComponent().getStatistics().lastErrors().stream().filter(e -> e.server().equals(s.address()))
+                        .map(LetterSmtpDevConsole::line).toArray(String[]::new);
+    }
+
+    @ManagedOperation(description = "Closes (QUIT) the idle pooled connections of this endpoint; returns how many")
+    public int closeIdleConnections() {
+        SmtpConnectionParameters p = connectionParameters;
+        return p == null || !getComponent().isStarted() ? 0 : client().closeIdleConnections(p);
     }
 
     public LetterSmtpConfiguration getConfiguration() {

@@ -227,6 +227,33 @@ final class ConnectionPool {
         return new Stats(open, idle.size(), leased);
     }
 
+    /** @return the callers waiting for a connection now (an estimate, for monitoring) */
+    int waiting() {
+        return permits.getQueueLength();
+    }
+
+    /** @return the server this pool connects to */
+    SmtpServer server() {
+        return params.server();
+    }
+
+    /**
+     * QUITs the idle sessions now (leased ones are left alone); the pool stays usable.
+     *
+     * @return how many were closed
+     */
+    int closeIdle() {
+        List<SmtpSession> toClose;
+        synchronized (this) {
+            toClose = new ArrayList<>(idle);
+            idle.clear();
+        }
+        for (SmtpSession s : toClose) {
+            closeSession(s, "idle connections closed on request");
+        }
+        return toClose.size();
+    }
+
     private void closeSession(SmtpSession s, String why) {
         LOG.debug("closing {}: {}", s, why);
         s.close();

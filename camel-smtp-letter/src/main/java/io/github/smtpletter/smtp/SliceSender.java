@@ -39,10 +39,16 @@ final class SliceSender {
     private final MessageWriter writer;
     private final int chunkSize;
     private final long aliveNanos;
+    private final SmtpStatistics statistics;
 
-    /** @param alive see {@link SmtpTransaction}: the client passes its NOOP threshold */
-    SliceSender(Connections connections, MessageWriter writer, int chunkSize, Duration alive) {
+    /**
+     * @param alive      see {@link SmtpTransaction}: the client passes its NOOP threshold
+     * @param statistics counts the bytes written per server
+     */
+    SliceSender(Connections connections, MessageWriter writer, int chunkSize, Duration alive,
+                SmtpStatistics statistics) {
         this.connections = connections;
+        this.statistics = statistics;
         this.writer = writer;
         this.chunkSize = chunkSize;
         this.aliveNanos = alive.toNanos();
@@ -98,7 +104,9 @@ final class SliceSender {
                                           && !stop.get();
                 SmtpTransaction tx = new SmtpTransaction(session, letters.get(i), writer, chunkSize, aliveNanos,
                         deferred, nextFollowsHere);
+                long written = session.bytesWritten();
                 SmtpTransaction.Outcome o = tx.run();
+                statistics.bytesSent(params.server(), session.bytesWritten() - written);
                 if (deferred != null) {
                     SmtpTransaction.Outcome earlier = deferred.resolvedOutcome();
                     results[deferredIndex] = earlier != null ? earlier.result()

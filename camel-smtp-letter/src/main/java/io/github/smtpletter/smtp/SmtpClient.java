@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -21,6 +22,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.mime.LetterMimeWriter;
@@ -61,6 +63,8 @@ public final class SmtpClient implements AutoCloseable {
     private final List<ConnectionFailureListener> failureListeners = new CopyOnWriteArrayList<>();
     private final SliceSender sliceSender;
     private final ConcurrentHashMap<SmtpConnectionParameters, ConnectionPool> pools = new ConcurrentHashMap<>();
+    private final Supplier<Collection<ConnectionPool>> poolsView = pools::values;
+    private final SmtpStatistics statistics;
     private final ExecutorService senders;
     private final ScheduledExecutorService timer;
     /** Whether the client created {@link #senders} and {@link #timer} itself, and so shuts them down. */
@@ -77,7 +81,7 @@ public final class SmtpClient implements AutoCloseable {
      */
     public SmtpClient() {
         this(MessageWriter.mime(), BdatOutputStream.DEFAULT_CHUNK_SIZE, DEFAULT_VALIDATE_AFTER, SmtpSession::open,
-                null, null);
+                null, null, new SmtpStatistics());
     }
 
     /**
@@ -90,23 +94,34 @@ public final class SmtpClient implements AutoCloseable {
      *                {@value WriteWatchdog#PERIOD_MILLIS} ms while a connection is open); one thread suffices
      */
     public SmtpClient(ExecutorService senders, ScheduledExecutorService timer) {
+        this(senders, timer, new SmtpStatistics());
+    }
+
+    /**
+     * Like {@link #SmtpClient(ExecutorService, ScheduledExecutorService)}, counting into {@code statistics}, which may
+     * outlive this client (for example across restarts of a component) and then shows the pools of the newest client.
+     */
+    public SmtpClient(ExecutorService senders, ScheduledExecutorService timer, SmtpStatistics statistics) {
         this(MessageWriter.mime(), BdatOutputStream.DEFAULT_CHUNK_SIZE, DEFAULT_VALIDATE_AFTER, SmtpSession::open,
-                Objects.requireNonNull(senders, "senders"), Objects.requireNonNull(timer, "timer"));
+                Objects.requireNonNull(senders, "senders"), Objects.requireNonNull(timer, "timer"),
+                Objects.requireNonNull(statistics, "statistics"));
     }
 
     /** For tests: the message writer, BDAT chunk size, NOOP threshold and session factory; threads of its own. */
     SmtpClient(MessageWriter writer, int chunkSize, Duration validateAfter,
                ConnectionPool.SessionFactory sessionFactory) {
-        this(writer, chunkSize, validateAfter, sessionFactory, null, null);
+        this(writer, chunkSize, validateAfter, sessionFactory, null, null, new SmtpStatistics());
     }
 
     private SmtpClient(MessageWriter writer, int chunkSize, Duration validateAfter,
                        ConnectionPool.SessionFactory sessionFactory, ExecutorService senders,
-                       ScheduledExecutorService timer) {
+                       ScheduledExecutorService timer, SmtpStatistics statistics) {
         this.validateAfter = Objects.requireNonNull(validateAfter, "validateAfter");
         this.sessionFactory = Objects.requireNonNull(sessionFactory, "sessionFactory");
+        this.statistics = statistics;
+        statistics.readPoolsFrom(poolsView);
         this.sliceSender = new SliceSender(this::acquire, Objects.requireNonNull(writer, "writer"), chunkSize,
-                validateAfter);
+                validateAfter, statistics);
         this.ownsThreads = senders == null;
         if (ownsThreads) {
             String name = "smtp-letter-" + CLIENTS.incrementAndGet();
@@ -144,6 +159,13 @@ public final class SmtpClient implements AutoCloseable {
      *         call does not throw: letters not yet started are FAILED ("SMTP client is closed", not retryable)
      */
     public List<SendResult> send(SmtpConnectionParameters parameters, List<Letter> letters) {
+        long start = System.nanoTime();
+        List<SendResult> results = sendLetters(parameters, letters);
+        statistics.record(parameters.server(), results, System.nanoTime() - start);
+        return results;
+    }
+
+    private List<SendResult> sendLetters(SmtpConnectionParameters parameters, List<Letter> letters) {
         Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(letters, "letters");
         for (int i = 0; i < letters.size(); i++) {
@@ -303,6 +325,9 @@ public final class SmtpClient implements AutoCloseable {
         try {
             return sessionFactory.open(params, w);
         } catch (IOException e) {
+            if (e instanceof SmtpAuthException) {
+                statistics.authFailed(params.server());
+            }
             for (ConnectionFailureListener l : failureListeners) {
                 try {
                     l.connectionFailed(params, e);
@@ -321,6 +346,22 @@ public final class SmtpClient implements AutoCloseable {
             total += p.stats().open();
         }
         return total;
+    }
+
+    /** @return what this client has done, per server, and the state of its pools */
+    public SmtpStatistics statistics() {
+        return statistics;
+    }
+
+    /**
+     * Says QUIT on the idle connections of the pool for these parameters now; those in use are left, the pool stays.
+     *
+     * @param  parameters the parameters the connections were opened with
+     * @return            how many were closed
+     */
+    public int closeIdleConnections(SmtpConnectionParameters parameters) {
+        ConnectionPool p = pools.get(Objects.requireNonNull(parameters, "parameters"));
+        return p == null ? 0 : p.closeIdle();
     }
 
     /** @return the counts of the pool for these parameters (zeros when there is none) */
@@ -350,6 +391,7 @@ public final class SmtpClient implements AutoCloseable {
         for (ConnectionPool p : pools.values()) {
             p.close();
         }
+        statistics.stopReadingPoolsFrom(poolsView);
         if (ownsThreads) {
             senders.shutdown();
             try {

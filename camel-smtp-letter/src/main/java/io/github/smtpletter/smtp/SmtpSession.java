@@ -283,6 +283,11 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         return socketOut == null ? null : socketOut.failure();
     }
 
+    /** @return the bytes written to the socket since the last (re)start of its streams; read by the sending thread */
+    long bytesWritten() {
+        return socketOut == null ? 0 : socketOut.written();
+    }
+
     /** Marks the start of a mail transaction (counted for maxMessagesPerConnection). */
     void beginTransaction() {
         if (state != State.READY) {

@@ -25,6 +25,7 @@ final class TrackingOutputStream extends FilterOutputStream implements WriteWatc
     private final Socket rawSocket;
     private volatile IOException failure;
     private volatile long writingSince;
+    private long written; // by the writing thread only
 
     /**
      * @param out       the socket's stream
@@ -41,6 +42,11 @@ final class TrackingOutputStream extends FilterOutputStream implements WriteWatc
         this.rawSocket = rawSocket;
     }
 
+    /** @return the bytes written through this stream so far; read by the thread that writes */
+    long written() {
+        return written;
+    }
+
     /** @return the first I/O failure of this stream, or {@code null} */
     IOException failure() {
         return failure;
@@ -51,6 +57,7 @@ final class TrackingOutputStream extends FilterOutputStream implements WriteWatc
         begin();
         try {
             out.write(b);
+            written++;
         } catch (IOException e) {
             throw fail(e);
         } finally {
@@ -63,6 +70,7 @@ final class TrackingOutputStream extends FilterOutputStream implements WriteWatc
         begin();
         try {
             out.write(b, off, len);
+            written += len;
         } catch (IOException e) {
             throw fail(e);
         } finally {

@@ -20,8 +20,9 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Who may send mail through this application: {@code POST /letters} needs HTTP Basic with the account of
  * {@link LettersApiProperties}; {@code /actuator/health} answers everyone with the status only, and with the
- * details (server, TLS, mechanism) only to that account ({@code show-details: when-authorized}). Everything else is
- * refused. No session, no CSRF token: every request carries its credentials, none come from a cookie.
+ * details (server, TLS, mechanism) only to that account ({@code show-details: when-authorized}), as are
+ * {@code /actuator/metrics} and {@code /actuator/prometheus} (the {@code letter.smtp.*} meters name the server).
+ * Everything else is refused. No session, no CSRF token: every request carries its credentials, none come from a cookie.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LettersApiProperties.class)
@@ -35,6 +36,8 @@ public class LettersSecurity {
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.POST, "/letters").hasRole("SENDER")
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/actuator/metrics", "/actuator/metrics/**",
+                                "/actuator/prometheus").hasRole("SENDER")
                         .anyRequest().denyAll())
                 .httpBasic(Customizer.withDefaults())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

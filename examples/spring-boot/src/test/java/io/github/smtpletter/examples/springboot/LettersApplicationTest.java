@@ -105,6 +105,25 @@ class LettersApplicationTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> get(String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The value of {@code letter.smtp.letters} for this server and status, through /actuator/metrics. */
+    private double lettersMetric(String status) throws Exception {
+        HttpResponse<String> response = get("/actuator/metrics/letter.smtp.letters?tag=server:127.0.0.1:"
+                                            + GREEN_MAIL.getSmtp().getPort() + "&tag=status:" + status, CREDENTIALS);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode metric = mapper.readTree(response.body());
+        assertEquals("COUNT", metric.get("measurements").get(0).get("statistic").asText(), response.body());
+        return metric.get("measurements").get(0).get("value").asDouble();
+    }
+
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
@@ -201,6 +220,38 @@ class LettersApplicationTest {
         HttpResponse<String> wrongUser = post("/letters", LETTER, basic("admin", API_PASSWORD));
         assertEquals(401, wrongUser.statusCode(), wrongUser.body());
         assertEquals(0, GREEN_MAIL.getReceivedMessages().length);
+    }
+
+    @Test
+    void sentLettersShowInActuatorMetricsAndPrometheus() throws Exception {
+        double sentBefore = lettersMetric("SENT");
+        HttpResponse<String> response = post("/letters", "[" + LETTER + "," + LETTER.replace("One", "Two") + "]");
+        assertEquals(200, response.statusCode(), response.body());
+
+        assertEquals(sentBefore + 2, lettersMetric("SENT"));
+        assertEquals(0, lettersMetric("FAILED"));
+        HttpResponse<String> names = get("/actuator/metrics", CREDENTIALS);
+        for (String name : List.of("letter.smtp.letters", "letter.smtp.recipients", "letter.smtp.bytes",
+                "letter.smtp.auth.failures", "letter.smtp.letter.time", "letter.smtp.pool.connections",
+                "letter.smtp.pool.waiting")) {
+            assertTrue(names.body().contains("\"" + name + "\""), name + " in " + names.body());
+        }
+
+        HttpResponse<String> prometheus = get("/actuator/prometheus", CREDENTIALS);
+        assertEquals(200, prometheus.statusCode(), prometheus.body());
+        String server = "server=\"127.0.0.1:" + GREEN_MAIL.getSmtp().getPort() + "\"";
+        assertTrue(prometheus.body().lines().anyMatch(l -> l.startsWith("letter_smtp_letters_total{")
+                                                           && l.contains(server) && l.contains("status=\"SENT\"")),
+                prometheus.body());
+        assertTrue(prometheus.body().contains("letter_smtp_pool_connections{"), prometheus.body());
+        assertFalse(prometheus.body().contains("boot-secret"));
+        assertFalse(prometheus.body().contains("ann@example.org"), "no meter is tagged by recipient");
+    }
+
+    @Test
+    void metricsNeedTheApiAccount() throws Exception {
+        assertEquals(401, get("/actuator/metrics/letter.smtp.letters", null).statusCode());
+        assertEquals(401, get("/actuator/prometheus", null).statusCode());
     }
 
     @Test
