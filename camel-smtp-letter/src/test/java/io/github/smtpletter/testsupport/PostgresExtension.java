@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -129,6 +131,23 @@ public final class PostgresExtension implements ExecutionCondition, BeforeAllCal
         ds.setConnectTimeout(10);
         ds.setSocketTimeout(60);
         return ds;
+    }
+
+    /**
+     * A pooled data source for the test database, as applications give the JDBC ledger one; close it after use.
+     *
+     * @param  maxConnections the pool's size
+     * @return                the pool
+     */
+    public HikariDataSource pooledDataSource(int maxConnections) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl());
+        config.setUsername(username());
+        config.setPassword(password());
+        config.setMaximumPoolSize(maxConnections);
+        config.setConnectionTimeout(10_000);
+        config.setPoolName("postgres-test");
+        return new HikariDataSource(config);
     }
 
     /** @return the cluster's port on 127.0.0.1 */

@@ -5,7 +5,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.smtpletter.testsupport.PostgresExtension;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,12 +31,21 @@ class JdbcLetterLedgerIT extends LetterLedgerContract {
     static final PostgresExtension POSTGRES = new PostgresExtension();
 
     private static JdbcLetterLedger ledger;
+    private static HikariDataSource pool;
 
     @BeforeAll
     static void createTable() {
-        ledger = new JdbcLetterLedger(POSTGRES.dataSource());
+        pool = POSTGRES.pooledDataSource(20);
+        ledger = new JdbcLetterLedger(pool);
         ledger.createTable();
         ledger.createTable(); // IF NOT EXISTS: a second instance starting does no harm
+    }
+
+    @AfterAll
+    static void closePool() {
+        if (pool != null) {
+            pool.close();
+        }
     }
 
     @Override
@@ -44,7 +55,7 @@ class JdbcLetterLedgerIT extends LetterLedgerContract {
 
     @Test
     void twoLedgerObjectsOnOneTableAreOneLedger() throws Exception {
-        JdbcLetterLedger other = new JdbcLetterLedger(POSTGRES.dataSource(), "public.letter_ledger");
+        JdbcLetterLedger other = new JdbcLetterLedger(POSTGRES.dataSource(), "public.letter_ledger"); // unpooled
         String k = key("shared");
         List<LedgerClaim.State> states = race(8, () -> (Math.random() < 0.5 ? ledger : other)
                 .claim(k, k, LONG, UnknownPolicy.REPORT).state());
