@@ -154,7 +154,8 @@ public class LetterSmtpProducer extends DefaultProducer {
             }
         }
         if (getEndpoint().getConfiguration().isFailOnNotSent() && !results.allSent()) {
-            exchange.setException(new LetterSendException(exchange, results, Arrays.asList(state.letters)));
+            exchange.setException(new LetterSendException(exchange, results, Arrays.asList(state.letters),
+                    state.retryUnknown));
         }
     }
 

@@ -31,6 +31,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.test.AvailablePortFinder;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -252,6 +253,21 @@ class LetterSmtpUnknownPolicyTest {
             return id.substring(1, id.length() - 1);
         } catch (MessagingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theExceptionCountsUnknownLettersAsOwedOnlyUnderRetry() throws Exception {
+        Letter letter = letter("exception");
+        List<SendResult> results = List.of(SendResult.unknown(letter.messageId(), "reply lost", List.of(), List.of()));
+        try (CamelContext context = new DefaultCamelContext()) {
+            Exchange exchange = new DefaultExchange(context);
+            LetterSendException report = new LetterSendException(exchange, results, List.of(letter));
+            assertEquals(false, report.isRetryable());
+            assertEquals(List.of(), report.getFailedLetters());
+            LetterSendException retry = new LetterSendException(exchange, results, List.of(letter), true);
+            assertTrue(retry.isRetryable());
+            assertEquals(List.of(letter), retry.getFailedLetters());
         }
     }
 
