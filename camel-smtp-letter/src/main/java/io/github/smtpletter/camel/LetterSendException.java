@@ -21,6 +21,7 @@ public class LetterSendException extends CamelExchangeException {
 
     private final transient List<SendResult> results;
     private final transient List<Letter> failedLetters;
+    private final boolean retryUnknown;
 
     /**
      * @param exchange the exchange
@@ -29,12 +30,27 @@ public class LetterSendException extends CamelExchangeException {
      *                 for all of them when unknown)
      */
     public LetterSendException(Exchange exchange, List<SendResult> results, List<Letter> letters) {
+        this(exchange, results, letters, false);
+    }
+
+    /**
+     * @param exchange     the exchange
+     * @param results      every result of the exchange, in the letters' order
+     * @param letters      the exchange's letters in the same order ({@code null} for a letter that could not be made,
+     *                     or for all of them when unknown)
+     * @param retryUnknown whether UNKNOWN letters count as FAILED ones ({@code unknownPolicy=retry}): then they are
+     *                     among {@link #getFailedLetters()} and make the exception {@link #isRetryable()}
+     */
+    public LetterSendException(Exchange exchange, List<SendResult> results, List<Letter> letters,
+                               boolean retryUnknown) {
         super(describe(results), exchange);
         this.results = List.copyOf(results);
+        this.retryUnknown = retryUnknown;
         List<Letter> failed = new ArrayList<>();
         if (letters != null) {
             for (int i = 0; i < results.size() && i < letters.size(); i++) {
-                if (letters.get(i) != null && results.get(i).status() == SendStatus.FAILED) {
+                if (letters.get(i) != null && (results.get(i).status() == SendStatus.FAILED
+                                               || retryUnknown && results.get(i).status() == SendStatus.UNKNOWN)) {
                     failed.add(letters.get(i));
                 }
             }
@@ -54,7 +70,8 @@ public class LetterSendException extends CamelExchangeException {
 
     /**
      * The letters whose result is FAILED: nothing of them was handed over, so sending them again (later, or once the
-     * cause is fixed) cannot deliver them twice. Sent, partially sent, rejected and unknown letters are not here.
+     * cause is fixed) cannot deliver them twice. Sent, partially sent, rejected and unknown letters are not here
+     * (unknown ones are, under {@code unknownPolicy=retry}: they may then arrive twice).
      *
      * @return those letters, in the order of the results
      */
@@ -62,9 +79,12 @@ public class LetterSendException extends CamelExchangeException {
         return failedLetters;
     }
 
-    /** @return whether sending again may help: some letter failed in a way that is safe to retry */
+    /**
+     * @return whether sending again may help: some letter failed in a way that is safe to retry (or, under
+     *         {@code unknownPolicy=retry}, some letter's outcome is UNKNOWN)
+     */
     public boolean isRetryable() {
-        return results.stream().anyMatch(SendResult::isRetryable);
+        return results.stream().anyMatch(r -> r.isRetryable() || retryUnknown && r.status() == SendStatus.UNKNOWN);
     }
 
     private static String describe(List<SendResult> results) {
