@@ -81,7 +81,7 @@ public class LetterSmtpEndpoint extends DefaultEndpoint {
         connectionParameters = ConnectionParametersFactory.create(configuration, getCamelContext());
         binding = new LetterSmtpBinding(configuration);
         statistics(); // known from the start: its meters appear before the first letter
-unknownPolicy = UnknownPolicy.of(configuration.getUnknownPolicy());
+        unknownPolicy = UnknownPolicy.of(configuration.getUnknownPolicy());
         ledgerGate = createLedgerGate();
     }
 
