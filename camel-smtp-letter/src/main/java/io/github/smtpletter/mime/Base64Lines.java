@@ -9,7 +9,8 @@ import java.util.Base64;
 /**
  * The base64 content transfer encoding of an attachment (RFC 2045 section 6.8), streamed in constant memory: lines
  * of 76 characters, each followed by CRLF, and a last shorter line without CRLF (the multipart's own line break
- * follows it), which is what Jakarta Mail's base64 encoder writes before it is closed.
+ * follows it), byte for byte what Jakarta Mail's base64 encoder writes before it is closed (which also ends a last
+ * line of 76 characters that has padding with CRLF).
  * <p>
  * The input is read in blocks of a multiple of 57 bytes (the input of one line), so every block encodes to whole
  * lines with the JDK's encoder, and the output goes on in whole blocks. The encoded length follows from the input
@@ -38,7 +39,17 @@ final class Base64Lines {
             throw new IllegalArgumentException("negative length: " + inputLength);
         }
         long rest = inputLength % LINE_INPUT;
-        return inputLength / LINE_INPUT * LINE_OUTPUT + (rest + 2) / 3 * 4;
+        // a full last line (rest 0) is counted in the first term; one of 55 or 56 bytes gets its CRLF added
+        return inputLength / LINE_INPUT * LINE_OUTPUT + (rest + 2) / 3 * 4 + (rest >= LINE_INPUT - 2 ? 2 : 0);
+    }
+
+    /**
+     * Whether the last line of the encoding of {@code inputLength > 0} bytes has all 76 characters and so is followed
+     * by CRLF: 57 bytes, and also 55 or 56 bytes, whose padded last group fills the line too.
+     */
+    private static boolean endsFullLine(long inputLength) {
+        long rest = inputLength % LINE_INPUT;
+        return inputLength > 0 && (rest == 0 || rest >= LINE_INPUT - 2);
     }
 
     /**
@@ -60,7 +71,7 @@ final class Base64Lines {
         }
         if (n > 0) {
             int len = ENCODER.encode(Arrays.copyOf(block, n), encoded);
-            if (n % LINE_INPUT == 0) {
+            if (endsFullLine(n)) {
                 encoded[len++] = '\r';
                 encoded[len++] = '\n';
             }

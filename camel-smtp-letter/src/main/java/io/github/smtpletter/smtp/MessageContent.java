@@ -10,7 +10,11 @@ import io.github.smtpletter.letter.Letter;
 /**
  * The message of one letter as it goes to the server. When the server announces SIZE, a letter whose content is
  * known to be small is written into memory once, which gives both the exact SIZE and the bytes to send; a bigger one
- * is measured by a streaming pass and written again while sending, never held in memory.
+ * is measured without being held in memory: the base64 length of an attachment whose source declares its size is
+ * computed from that size, without reading it; text parts, attachments of unknown size and raw letters are written
+ * to a counting stream. The SIZE value is therefore exact unless a source's declared size is wrong or its content
+ * changes before it is sent, in which case it is the estimate RFC 1870 allows (section 4: the server still enforces
+ * its limit on the data it receives).
  */
 final class MessageContent {
 
@@ -31,8 +35,8 @@ final class MessageContent {
     }
 
     /**
-     * @return the exact size of the message in bytes; a {@link #isSmall(Letter) small} message is written into
-     *         memory on the way and later sent from there
+     * @return the size of the message in bytes (see the class comment); a {@link #isSmall(Letter) small} message is
+     *         written into memory on the way and later sent from there
      */
     long measure() throws IOException {
         if (isSmall(letter)) {
