@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 final class BigLetterComparison {
 
     private static final Pattern RESULT = Pattern.compile(
-            "RESULT (\\S+) in ([0-9.]+) s .*peak heap used (\\d+) MB.*");
+            "RESULT (\\S+) in ([0-9.]+) s .*cpu ([0-9.]+) s, peak heap used (\\d+) MB.*");
 
     private final Path workDir;
     private final int megabytes;
@@ -44,7 +44,7 @@ final class BigLetterComparison {
     }
 
     /** A run's figures; {@code seconds} is NaN when it did not send. */
-    record Run(String status, double seconds, long peakHeapMb, int exit) {
+    record Run(String status, double seconds, double cpuSeconds, long peakHeapMb, int exit) {
     }
 
     /** @return the markdown table of the runs against this server */
@@ -82,7 +82,8 @@ final class BigLetterComparison {
                 System.out.println("    " + line);
                 Matcher m = RESULT.matcher(line);
                 if (m.matches()) {
-                    run = new Run(m.group(1), Double.parseDouble(m.group(2)), Long.parseLong(m.group(3)), 0);
+                    run = new Run(m.group(1), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)),
+                            Long.parseLong(m.group(4)), 0);
                 }
             }
         }
@@ -92,17 +93,17 @@ final class BigLetterComparison {
         }
         int exit = p.isAlive() ? -1 : p.exitValue();
         if (run == null || exit != 0) {
-            return new Run(run == null ? "no result" : run.status(), Double.NaN, run == null ? -1 : run.peakHeapMb(),
-                    exit);
+            return new Run(run == null ? "no result" : run.status(), Double.NaN, Double.NaN,
+                    run == null ? -1 : run.peakHeapMb(), exit);
         }
         return run;
     }
 
     private String table(BenchServer server, Map<String, List<Run>> runs) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%nBig letter: one %d MB attachment to %s (%s), -Xmx64m, seconds"
-                                             + " (peak heap used), alternating runs%n%n", megabytes, server.name,
-                server.extensions()));
+        sb.append(String.format(Locale.ROOT, "%nBig letter: one %d MB attachment to %s (%s), -Xmx64m, alternating"
+                                             + " runs: wall seconds (CPU seconds of the sending JVM, peak heap used)"
+                                             + "%n%n", megabytes, server.name, server.extensions()));
         sb.append("| run |");
         runs.keySet().forEach(c -> sb.append(' ').append(c).append(" |"));
         sb.append("\n| --- |");
@@ -117,10 +118,10 @@ final class BigLetterComparison {
         }
         sb.append("| median |");
         for (List<Run> r : runs.values()) {
-            double[] secs = r.stream().mapToDouble(Run::seconds).toArray();
-            double median = median(secs);
-            sb.append(' ').append(String.format(Locale.ROOT, "%.2f s (%.0f MB/s)", median, megabytes / median))
-                    .append(" |");
+            double median = median(r.stream().mapToDouble(Run::seconds).toArray());
+            double cpu = median(r.stream().mapToDouble(Run::cpuSeconds).toArray());
+            sb.append(' ').append(String.format(Locale.ROOT, "%.2f s (cpu %.2f s), %.0f MB/s", median, cpu,
+                    megabytes / median)).append(" |");
         }
         sb.append('\n');
         return sb.toString();
@@ -130,7 +131,7 @@ final class BigLetterComparison {
         if (Double.isNaN(r.seconds())) {
             return r.status() + " (exit " + r.exit() + ")";
         }
-        return String.format(Locale.ROOT, "%.2f s (%d MB)", r.seconds(), r.peakHeapMb());
+        return String.format(Locale.ROOT, "%.2f s (cpu %.2f s, %d MB)", r.seconds(), r.cpuSeconds(), r.peakHeapMb());
     }
 
     private static double median(double[] values) {

@@ -15,6 +15,7 @@ import java.util.Properties;
 import jakarta.activation.DataHandler;
 import jakarta.activation.FileDataSource;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.github.smtpletter.camel.SendResults;
 import io.github.smtpletter.letter.Attachment;
 import io.github.smtpletter.letter.Letter;
@@ -81,12 +82,14 @@ public final class BigLetterRun {
                 }
             });
             camel.start();
+            long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             SendResults results = camel.createProducerTemplate().requestBody("direct:big", letter, SendResults.class);
             double secs = (System.nanoTime() - t0) / 1e9;
+            double cpu = (processCpuNanos() - cpu0) / 1e9;
             SendResult r = results.get(0);
             long peak = peakHeapUsed();
-            result(r.status().toString(), secs, bytes, peak, maxHeap,
+            result(r.status().toString(), secs, cpu, bytes, peak, maxHeap,
                     r.serverReply() != null ? ", server: " + r.serverReply() : r.error() != null ? ", " + r.error()
                             : "");
             if (!r.isSent()) {
@@ -117,6 +120,7 @@ public final class BigLetterRun {
                 }
             });
             camel.start();
+            long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             Exchange done = camel.createProducerTemplate().request("direct:big", exchange -> {
                 AttachmentMessage in = exchange.getIn(AttachmentMessage.class);
@@ -124,9 +128,10 @@ public final class BigLetterRun {
                 in.addAttachment("big.bin", new DataHandler(new FileDataSource(file.toFile())));
             });
             double secs = (System.nanoTime() - t0) / 1e9;
+            double cpu = (processCpuNanos() - cpu0) / 1e9;
             long peak = peakHeapUsed();
             Exception failure = done.getException();
-            result(failure == null ? "SENT" : "FAILED", secs, bytes, peak, maxHeap,
+            result(failure == null ? "SENT" : "FAILED", secs, cpu, bytes, peak, maxHeap,
                     failure == null ? "" : ", " + failure);
             if (failure != null) {
                 System.exit(1);
@@ -134,10 +139,17 @@ public final class BigLetterRun {
         }
     }
 
-    private static void result(String status, double secs, long bytes, long peak, long maxHeap, String detail) {
-        System.out.printf(Locale.ROOT, "RESULT %s in %.2f s (%.0f MB/s of attachment), peak heap used %d MB of "
-                                       + "%d MB%s%n", status, secs, (bytes >> 20) / secs, peak >> 20, maxHeap >> 20,
-                detail);
+    private static void result(String status, double secs, double cpu, long bytes, long peak, long maxHeap,
+                               String detail) {
+        System.out.printf(Locale.ROOT, "RESULT %s in %.2f s (%.0f MB/s of attachment), cpu %.2f s, peak heap used %d MB"
+                                       + " of %d MB%s%n", status, secs, (bytes >> 20) / secs, cpu, peak >> 20,
+                maxHeap >> 20, detail);
+    }
+
+    /** CPU time of this JVM so far (all its threads, the garbage collector's included), or 0 when unknown. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     /** Writes {@code bytes} of pseudo-random data (not compressible, like a real binary) unless already there. */
