@@ -24,6 +24,13 @@ final class MessageContent {
      */
     static final int RENDER_IN_MEMORY_LIMIT = 256 * 1024;
 
+    /**
+     * BDAT chunk size for a message not known to be small: each chunk's reply is awaited before the next chunk
+     * goes, so a 200 MB attachment in 64 KiB chunks would wait for over 4,000 replies. One such buffer is held per
+     * transfer.
+     */
+    static final int BIG_CHUNK_SIZE = 1024 * 1024;
+
     private final Letter letter;
     private final MessageWriter writer;
     /** The whole message, once {@link #measure()} wrote it into memory; else it is written while sending. */
@@ -93,9 +100,16 @@ final class MessageContent {
         }
     }
 
-    /** @return the BDAT chunk size: a message held in memory goes in one chunk when it fits the configured size */
+    /**
+     * @return the BDAT chunk size: a message held in memory goes in one chunk when it fits the configured size; one
+     *         not known to be small goes in chunks of at least {@link #BIG_CHUNK_SIZE}, since every chunk waits for
+     *         its reply
+     */
     int chunkSize(int configured) {
-        return rendered != null ? Math.max(1, Math.min(configured, rendered.length)) : configured;
+        if (rendered != null) {
+            return Math.max(1, Math.min(configured, rendered.length));
+        }
+        return isSmall(letter) ? configured : Math.max(configured, BIG_CHUNK_SIZE);
     }
 
     /** Whether the letter's content is known (from its parts' sizes) to fit {@link #RENDER_IN_MEMORY_LIMIT}. */
