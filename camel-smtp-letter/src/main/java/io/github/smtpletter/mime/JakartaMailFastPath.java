@@ -1,6 +1,7 @@
 package io.github.smtpletter.mime;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 
 import jakarta.activation.DataHandler;
@@ -13,7 +14,8 @@ import jakarta.mail.util.LineOutputStream;
 import jakarta.mail.util.StreamProvider;
 
 /**
- * Writes composed messages with Jakarta Mail's {@link StreamProvider} looked up once, instead of once per part.
+ * Writes composed messages with Jakarta Mail's {@link StreamProvider} looked up once, instead of once per part, and
+ * with the base64 of attachments encoded in whole blocks ({@link Base64Lines}).
  * <p>
  * Works around jakartaee/mail-api#861: in Jakarta Mail 2.1, {@code MimeMessage.writeTo} and
  * {@code MimeBodyPart.writeTo} look the {@link StreamProvider} up again through a {@code ServiceLoader} scan of the
@@ -34,7 +36,8 @@ import jakarta.mail.util.StreamProvider;
  * <li>the session property {@code mail.mime.allowutf8}, read like {@code MimeMessage.writeTo} reads it, to
  * write header lines in UTF-8 (RFC 6532).</li>
  * </ul>
- * Anything unusual is left to Jakarta Mail's own code: a stream that is not the line stream made here, a data
+ * The message goes through a {@link MimeLineStream}, which passes whole arrays on (Jakarta Mail's line stream
+ * passes single bytes). Anything unusual is left to Jakarta Mail's own code: a stream that is not a line stream, a data
  * handler other than a plain {@link DataHandler}, an encoding other than 7bit, 8bit, binary, quoted-printable and
  * base64, an encoded {@code multipart/*} or {@code message/*} part. The output is identical either way
  * ({@code LetterMimeWriterTest} compares the two).
@@ -45,13 +48,27 @@ final class JakartaMailFastPath {
     }
 
     /**
-     * Writes the message to {@code out} through a {@link LineOutputStream} made by the cached provider, so the
-     * parts find the line stream and write through {@link #writePart}.
+     * Writes the message to {@code out} through a {@link MimeLineStream}, so the parts find the line stream and
+     * write through {@link #writePart}.
      */
     static void write(MimeMessage message, OutputStream out) throws IOException, MessagingException {
-        boolean allowUtf8 = Boolean.parseBoolean(message.getSession().getProperty("mail.mime.allowutf8"));
-        LineOutputStream lines = Provider.INSTANCE.outputLineStream(out, allowUtf8);
-        message.writeTo(lines instanceof OutputStream o ? o : out);
+        message.writeTo(MimeLineStream.writing(out, allowUtf8(message)));
+    }
+
+    /**
+     * The number of bytes {@link #write} writes for the message, counted without writing: the base64 length of an
+     * attachment whose source declares its size follows from that size, and its content is not read; other content
+     * is encoded and counted.
+     */
+    static long size(MimeMessage message) throws IOException, MessagingException {
+        MimeLineStream counter = MimeLineStream.measuring(allowUtf8(message));
+        message.writeTo(counter);
+        return counter.measured();
+    }
+
+    /** Like {@code MimeMessage.writeTo}: header lines in UTF-8 when the session allows it. */
+    private static boolean allowUtf8(MimeMessage message) {
+        return Boolean.parseBoolean(message.getSession().getProperty("mail.mime.allowutf8"));
     }
 
     /** @return a body part written with the cached provider when given the line stream of {@link #write} */
@@ -87,9 +104,29 @@ final class JakartaMailFastPath {
             lines.writeln(headers.nextElement());
         }
         lines.writeln();
+        if (out instanceof MimeLineStream stream && encoding != null && encoding.equalsIgnoreCase("base64")
+            && handler.getDataSource() instanceof AttachmentDataSource attachment) {
+            writeBase64(attachment, stream);
+            return;
+        }
         OutputStream encoded = encoder(out, encoding);
         handler.writeTo(encoded);
         encoded.flush();
+    }
+
+    /**
+     * An attachment's content in base64, encoded here in whole blocks (Jakarta Mail's encoder writes every line
+     * through the stream's single-byte write); when measuring, only its length, when its source declares its size.
+     */
+    private static void writeBase64(AttachmentDataSource attachment, MimeLineStream out) throws IOException {
+        long size = attachment.size();
+        if (out.isMeasuring() && size >= 0) {
+            out.addMeasured(Base64Lines.encodedLength(size));
+            return;
+        }
+        try (InputStream in = attachment.getInputStream()) {
+            Base64Lines.copy(in, out);
+        }
     }
 
     private static boolean knownEncoding(MimePart part, String encoding) throws MessagingException {

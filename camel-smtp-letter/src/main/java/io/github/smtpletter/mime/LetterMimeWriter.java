@@ -34,7 +34,7 @@ import io.github.smtpletter.letter.Letter;
  * <p>
  * The output is deterministic for a given letter (multipart boundaries derive from the message id, the date
  * from the creation time), so {@link #size(Letter)} is the exact length of what {@link #write(Letter, OutputStream)}
- * writes. Line ends are CRLF; the output is not dot-stuffed (the SMTP layer does that).
+ * writes (computed without reading attachments whose size is known). Line ends are CRLF; the output is not dot-stuffed (the SMTP layer does that).
  * <p>
  * Raw letters ({@link Letter#raw()}) are copied verbatim, bare CR and LF turned into CRLF and a final CRLF ensured.
  * <p>
@@ -72,17 +72,29 @@ public final class LetterMimeWriter {
     }
 
     /**
-     * The exact number of bytes {@link #write(Letter, OutputStream)} writes for this letter: the letter is written
-     * to a counting stream (attachments are read, nothing is buffered).
+     * The number of bytes {@link #write(Letter, OutputStream)} writes for this letter. Attachments whose
+     * {@link ContentSource#size() size} is known are not read: their base64 length follows from their size (lines of
+     * 76 characters and CRLF for every 57 bytes). The rest of the letter is written to a counting stream: text parts,
+     * attachments of unknown size (read and encoded, nothing buffered), and raw letters (read through once).
+     * <p>
+     * The result is exact as long as every attachment's source declares the size of the content it then gives (a
+     * file that changes in between, or a source that declares a wrong size, makes it an estimate).
      *
      * @param letter the letter
      * @return the size in bytes
-     * @throws IOException when an attachment cannot be read
+     * @throws IOException when content that must be read cannot be read
      */
     public long size(Letter letter) throws IOException {
-        CountingOutputStream counter = new CountingOutputStream();
-        write(letter, counter);
-        return counter.count;
+        if (letter.raw() != null) {
+            CountingOutputStream counter = new CountingOutputStream();
+            write(letter, counter);
+            return counter.count;
+        }
+        try {
+            return JakartaMailFastPath.size(MimeTreeBuilder.build(letter));
+        } catch (MessagingException e) {
+            throw new IOException("cannot measure letter " + letter.messageId() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Counts bytes, keeps none. */

@@ -1,8 +1,5 @@
 package io.github.smtpletter.mime;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,7 +11,6 @@ import java.util.Map;
 import java.util.Properties;
 
 import jakarta.activation.DataHandler;
-import jakarta.activation.DataSource;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -196,7 +192,7 @@ final class MimeTreeBuilder {
      */
     private static MimeBodyPart attachmentPart(Attachment a) throws MessagingException {
         MimeBodyPart part = JakartaMailFastPath.newBodyPart();
-        part.setDataHandler(new DataHandler(new SourceDataSource(a)));
+        part.setDataHandler(new DataHandler(new AttachmentDataSource(a)));
         ContentType type = new ContentType(a.contentType());
         if (type.getPrimaryType().equalsIgnoreCase("message")) {
             type = new ContentType("application/octet-stream");
@@ -270,35 +266,6 @@ final class MimeTreeBuilder {
 
         String next(String subtype) {
             return "=_" + subtype + "_" + (counter++) + "_" + hash;
-        }
-    }
-
-    /** Presents an attachment's content source to Jakarta Activation, opening it anew on every read. */
-    private static final class SourceDataSource implements DataSource {
-        private final Attachment attachment;
-
-        SourceDataSource(Attachment attachment) {
-            this.attachment = attachment;
-        }
-
-        @Override
-        public InputStream getInputStream() throws IOException {
-            return attachment.source().open();
-        }
-
-        @Override
-        public OutputStream getOutputStream() throws IOException {
-            throw new IOException("attachment content is read-only");
-        }
-
-        @Override
-        public String getContentType() {
-            return attachment.contentType();
-        }
-
-        @Override
-        public String getName() {
-            return attachment.name();
         }
     }
 }

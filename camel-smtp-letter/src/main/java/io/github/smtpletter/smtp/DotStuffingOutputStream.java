@@ -38,6 +38,10 @@ final class DotStuffingOutputStream extends FilterOutputStream {
         write(new byte[] { (byte) b }, 0, 1);
     }
 
+    /**
+     * Scans the array once and passes the runs between changes on in one write each: a CRLF inside the array stays
+     * in its run, so only a dot at a line start, a bare CR or LF, and a CR at the end of the array split it.
+     */
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         if (finished) {
@@ -45,41 +49,50 @@ final class DotStuffingOutputStream extends FilterOutputStream {
         }
         Objects.checkFromIndexSize(off, len, b.length);
         int end = off + len;
-        int runStart = off; // bytes [runStart, i) are plain content not yet written
-        for (int i = off; i < end; i++) {
-            byte c = b[i];
-            if (pendingCr) {
-                // the byte after a CR: CRLF completes a line end, anything else makes the CR bare
-                flushRun(b, runStart, i);
-                runStart = i;
-                emit(CRLF);
-                pendingCr = false;
-                lineStart = true;
-                if (c == LF) {
-                    runStart = i + 1;
-                    continue;
-                }
+        int runStart = off; // bytes [runStart, i) are content not yet written, passed on unchanged
+        int i = off;
+        if (pendingCr && i < end) {
+            // the CR that ended the previous write: with this LF a line end, else a bare CR
+            emit(CRLF);
+            pendingCr = false;
+            lineStart = true;
+            if (b[i] == LF) {
+                runStart = ++i;
             }
+        }
+        boolean atLineStart = lineStart;
+        for (; i < end; i++) {
+            byte c = b[i];
             if (c == CR) {
-                flushRun(b, runStart, i);
-                runStart = i + 1;
-                pendingCr = true;
-            } else if (c == LF) {
-                // bare LF
-                flushRun(b, runStart, i);
-                runStart = i + 1;
-                emit(CRLF);
-                lineStart = true;
-            } else {
-                if (lineStart && c == '.') {
+                if (i + 1 == end) {
+                    // the LF may come with the next write: hold the CR back
                     flushRun(b, runStart, i);
-                    runStart = i;
+                    runStart = end;
+                    pendingCr = true;
+                } else if (b[i + 1] == LF) {
+                    i++; // CRLF, unchanged
+                } else {
+                    flushRun(b, runStart, i); // bare CR
+                    emit(CRLF);
+                    runStart = i + 1;
+                }
+                atLineStart = true;
+            } else if (c == LF) {
+                flushRun(b, runStart, i); // bare LF
+                emit(CRLF);
+                runStart = i + 1;
+                atLineStart = true;
+            } else {
+                if (atLineStart && c == '.') {
+                    flushRun(b, runStart, i);
+                    runStart = i; // the dot itself goes with the run
                     out.write('.');
                     count++;
                 }
-                lineStart = false;
+                atLineStart = false;
             }
         }
+        lineStart = atLineStart;
         flushRun(b, runStart, end);
     }
 

@@ -10,7 +10,11 @@ import io.github.smtpletter.letter.Letter;
 /**
  * The message of one letter as it goes to the server. When the server announces SIZE, a letter whose content is
  * known to be small is written into memory once, which gives both the exact SIZE and the bytes to send; a bigger one
- * is measured by a streaming pass and written again while sending, never held in memory.
+ * is measured without being held in memory: the base64 length of an attachment whose source declares its size is
+ * computed from that size, without reading it; text parts, attachments of unknown size and raw letters are written
+ * to a counting stream. The SIZE value is therefore exact unless a source's declared size is wrong or its content
+ * changes before it is sent, in which case it is the estimate RFC 1870 allows (section 4: the server still enforces
+ * its limit on the data it receives).
  */
 final class MessageContent {
 
@@ -19,6 +23,13 @@ final class MessageContent {
      * into memory, which gives both the exact SIZE and the bytes to send (instead of writing them twice).
      */
     static final int RENDER_IN_MEMORY_LIMIT = 256 * 1024;
+
+    /**
+     * BDAT chunk size for a message not known to be small: each chunk's reply is awaited before the next chunk
+     * goes, so a 200 MB attachment in 64 KiB chunks would wait for over 4,000 replies. One such buffer is held per
+     * transfer.
+     */
+    static final int BIG_CHUNK_SIZE = 1024 * 1024;
 
     private final Letter letter;
     private final MessageWriter writer;
@@ -31,8 +42,8 @@ final class MessageContent {
     }
 
     /**
-     * @return the exact size of the message in bytes; a {@link #isSmall(Letter) small} message is written into
-     *         memory on the way and later sent from there
+     * @return the size of the message in bytes (see the class comment); a {@link #isSmall(Letter) small} message is
+     *         written into memory on the way and later sent from there
      */
     long measure() throws IOException {
         if (isSmall(letter)) {
@@ -89,9 +100,16 @@ final class MessageContent {
         }
     }
 
-    /** @return the BDAT chunk size: a message held in memory goes in one chunk when it fits the configured size */
+    /**
+     * @return the BDAT chunk size: a message held in memory goes in one chunk when it fits the configured size; one
+     *         not known to be small goes in chunks of at least {@link #BIG_CHUNK_SIZE}, since every chunk waits for
+     *         its reply
+     */
     int chunkSize(int configured) {
-        return rendered != null ? Math.max(1, Math.min(configured, rendered.length)) : configured;
+        if (rendered != null) {
+            return Math.max(1, Math.min(configured, rendered.length));
+        }
+        return isSmall(letter) ? configured : Math.max(configured, BIG_CHUNK_SIZE);
     }
 
     /** Whether the letter's content is known (from its parts' sizes) to fit {@link #RENDER_IN_MEMORY_LIMIT}. */

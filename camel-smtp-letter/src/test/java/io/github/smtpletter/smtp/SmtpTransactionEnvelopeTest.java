@@ -105,6 +105,21 @@ class SmtpTransactionEnvelopeTest extends ScriptedTestSupport {
     }
 
     @Test
+    void aMessageNotKnownToBeSmallGoesInBigBdatChunks() throws Exception {
+        MessageWriter writer = MessageWriter.mime();
+        int configured = BdatOutputStream.DEFAULT_CHUNK_SIZE;
+        Letter small = letter("short", "a@example.test");
+        Letter big = letter("x".repeat(200_000), "a@example.test");
+        assertEquals(configured, new MessageContent(small, writer).chunkSize(configured));
+        assertEquals(MessageContent.BIG_CHUNK_SIZE, new MessageContent(big, writer).chunkSize(configured));
+        assertEquals(4 * MessageContent.BIG_CHUNK_SIZE,
+                new MessageContent(big, writer).chunkSize(4 * MessageContent.BIG_CHUNK_SIZE));
+        MessageContent measured = new MessageContent(small, writer);
+        long size = measured.measure(); // held in memory: one chunk of exactly its size
+        assertEquals(size, measured.chunkSize(configured));
+    }
+
+    @Test
     void smtpUtf8NotOfferedRejectsTheLetterAndSendsNothing() throws Exception {
         peer(c -> {
             c.greetAndEhlo("8BITMIME");

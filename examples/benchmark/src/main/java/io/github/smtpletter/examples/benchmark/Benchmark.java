@@ -1,11 +1,8 @@
 package io.github.smtpletter.examples.benchmark;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,8 +38,8 @@ import org.apache.camel.impl.DefaultCamelContext;
  * Sends the same letters through the same route shape ({@code from("direct:...").to(smtp endpoint)}) with
  * camel-mail's {@code smtp:} producer and with {@code letter-smtp:}, against the same servers, on loopback and
  * through a {@link LatencyProxy} that adds a one-way delay (5 ms by default), with 1 and 8 concurrent senders, and
- * prints letters/s per configuration and the ratio. Then a separate JVM started with {@code -Xmx64m}
- * ({@link BigLetterRun}) sends one letter with a 200 MB file attachment.
+ * prints letters/s per configuration and the ratio. Then one letter with a 200 MB file attachment is sent by each
+ * client alternately, each time from a JVM of its own started with {@code -Xmx64m} ({@link BigLetterComparison}).
  * <p>
  * Every run is bounded by time and count; all traffic goes to 127.0.0.1. Settings (system properties):
  * {@code benchmark.seconds} (3), {@code benchmark.warmupSeconds} (1.5, before every run),
@@ -50,7 +47,9 @@ import org.apache.camel.impl.DefaultCamelContext;
  * run), {@code benchmark.rounds} (3; the table shows the median), {@code benchmark.senders} (1,8),
  * {@code benchmark.latencyMs} (5), {@code benchmark.servers} (auto: smtp-sink and Postfix when available, else
  * GreenMail; or a list of smtp-sink, postfix, greenmail), {@code benchmark.batch} (50 letters per exchange for the
- * batch rows; 0 = no batch rows), {@code benchmark.bigMb} (200; 0 = skip), {@code benchmark.repoRoot},
+ * batch rows; 0 = no batch rows), {@code benchmark.bigMb} (200; 0 = skip), {@code benchmark.only} ({@code big}:
+ * only the big-letter comparison, against the first server that starts), {@code benchmark.bigJvmArgs} (more options
+ * for the big-letter JVMs, {@code {client}} replaced by the client's name), {@code benchmark.repoRoot},
  * {@code benchmark.workDir} (target directory for the generated file and server state), {@code benchmark.postfixDir}
  * (where the Postfix instance lives; default on tmpfs, /dev/shm, when there is one).
  */
@@ -70,6 +69,8 @@ public final class Benchmark {
     private final String servers = System.getProperty("benchmark.servers", "auto");
     private final int batch = Integer.parseInt(System.getProperty("benchmark.batch", "50"));
     private final int bigMb = Integer.parseInt(System.getProperty("benchmark.bigMb", "200"));
+    private final String bigJvmArgs = System.getProperty("benchmark.bigJvmArgs", "");
+    private final boolean bigOnly = "big".equals(System.getProperty("benchmark.only", "").trim());
     private final Path repoRoot = Path.of(System.getProperty("benchmark.repoRoot", ".")).toAbsolutePath().normalize();
     private final Path workDir = Path.of(System.getProperty("benchmark.workDir", "target")).toAbsolutePath()
             .normalize();
@@ -108,7 +109,9 @@ public final class Benchmark {
                     System.out.println();
                     System.out.println("== " + server.name + " on 127.0.0.1:" + server.port + " (" + server.extensions()
                                        + ")" + (server.auth() ? ", AUTH PLAIN as " + server.username : ", no AUTH"));
-                    benchmarkServer(server);
+                    if (!bigOnly) {
+                        benchmarkServer(server);
+                    }
                     if (bigMb > 0 && sinkForBig == null && !(server instanceof BenchServer.InProcessGreenMail)) {
                         bigLetter(server);
                         sinkForBig = server;
@@ -117,7 +120,7 @@ public final class Benchmark {
                     server.close();
                 }
             }
-            if (!any) {
+            if (!any && !bigOnly) {
                 BenchServer gm = BenchServer.InProcessGreenMail.start();
                 notes.add("neither smtp-sink nor Postfix could be started: measured against GreenMail in this JVM");
                 try {
@@ -361,31 +364,8 @@ public final class Benchmark {
     // ------------------------------------------------------------------------------------------ the big letter
 
     private void bigLetter(BenchServer server) throws Exception {
-        Path file = workDir.resolve("big-attachment-" + bigMb + "mb.bin");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"), BigLetterRun.class.getName(),
-                "127.0.0.1", String.valueOf(server.port), file.toString(), String.valueOf(bigMb), server.recipient,
-                server.auth() ? server.username : "", server.auth() ? server.password : ""));
-        System.out.println();
-        System.out.println("== one letter with a " + bigMb + " MB attachment to " + server.name
-                           + " from a JVM with -Xmx64m");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String summary = null;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                System.out.println("  " + line);
-                if (line.startsWith("RESULT ")) {
-                    summary = line.substring(7);
-                }
-            }
-        }
-        if (!p.waitFor(30, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-        }
-        int exit = p.exitValue();
-        big = (summary != null ? summary : "no result") + " (exit " + exit + ", server " + server.name + ")";
+        List<String> jvmArgs = bigJvmArgs.isBlank() ? List.of() : List.of(bigJvmArgs.trim().split("\\s+"));
+        big = new BigLetterComparison(workDir, bigMb, rounds, jvmArgs).run(server); // printed with the table
     }
 
     private String big;
@@ -398,6 +378,11 @@ public final class Benchmark {
 
     private void printTable() {
         StringBuilder sb = new StringBuilder();
+        if (bigOnly) {
+            sb.append(big != null ? big : "\nBig letter: no server for it\n");
+            System.out.println(sb);
+            return;
+        }
         sb.append("\n## Results (letters/s, median of ").append(rounds).append(" run(s) of ")
                 .append(String.format(Locale.ROOT, "%.1f", seconds)).append(" s, ").append(new Date()).append(")\n\n");
         sb.append("| server | network | load | camel-mail smtp: | letter-smtp: | ratio | target |\n");
@@ -413,7 +398,7 @@ public final class Benchmark {
                     .append(" | ").append(target).append(" |\n");
         }
         if (big != null) {
-            sb.append("\nBig letter (-Xmx64m): ").append(big).append('\n');
+            sb.append(big);
         }
         for (String n : notes) {
             sb.append("\nNote: ").append(n).append('\n');
