@@ -1,6 +1,8 @@
 package io.github.smtpletter.camel;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.apache.camel.health.HealthCheckRepository;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,12 +52,32 @@ class LetterSmtpHealthCheckTest extends CamelTestSupport {
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("alice", PASSWORD));
 
     private static int closedPort;
+    /** Holds {@link #closedPort}: bound, never listening, so connects to it are refused and nobody else can take it. */
+    private static Socket closedPortHolder;
 
     private ScriptedSmtpPeer peer;
+    private Socket peerPortHolder;
 
     @BeforeAll
-    static void findAClosedPort() {
+    static void findAClosedPort() throws IOException {
         closedPort = AvailablePortFinder.getNextAvailable();
+        closedPortHolder = holdClosed(closedPort);
+    }
+
+    @AfterAll
+    static void releaseTheClosedPort() throws IOException {
+        closedPortHolder.close();
+    }
+
+    /**
+     * Binds a socket to the loopback port without listening: a connect to it is refused, and no other process (on a
+     * machine busy with other test runs) can start a server on it while the test expects nothing there.
+     */
+    private static Socket holdClosed(int port) throws IOException {
+        Socket holder = new Socket();
+        holder.setReuseAddress(true);
+        holder.bind(new InetSocketAddress("127.0.0.1", port));
+        return holder;
     }
 
     private String uri(int port, String password) {
@@ -78,6 +101,9 @@ class LetterSmtpHealthCheckTest extends CamelTestSupport {
     void closePeer() throws IOException {
         if (peer != null) {
             peer.close();
+        }
+        if (peerPortHolder != null) {
+            peerPortHolder.close();
         }
     }
 
@@ -239,6 +265,9 @@ class LetterSmtpHealthCheckTest extends CamelTestSupport {
         assertEquals(HealthCheck.State.UP, check.call().getState());
         int port = peer.port();
         peer.close(); // the server goes away
+        // the closed listener may need a moment to let go of the port; then nobody else can take it
+        peerPortHolder = await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> holdClosed(port),
+                holder -> holder != null);
 
         assertEquals(SendStatus.FAILED, sendToPeer().status());
         HealthCheck.Result r = check.call();
