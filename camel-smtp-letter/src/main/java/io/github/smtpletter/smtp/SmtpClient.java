@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -60,6 +62,8 @@ public final class SmtpClient implements AutoCloseable {
     private final ConnectionPool.SessionFactory sessionFactory;
     private final List<ConnectionFailureListener> failureListeners = new CopyOnWriteArrayList<>();
     private final SliceSender sliceSender;
+    private final MessageWriter writer;
+    private final int chunkSize;
     private final ConcurrentHashMap<SmtpConnectionParameters, ConnectionPool> pools = new ConcurrentHashMap<>();
     private final ExecutorService senders;
     private final ScheduledExecutorService timer;
@@ -105,8 +109,9 @@ public final class SmtpClient implements AutoCloseable {
                        ScheduledExecutorService timer) {
         this.validateAfter = Objects.requireNonNull(validateAfter, "validateAfter");
         this.sessionFactory = Objects.requireNonNull(sessionFactory, "sessionFactory");
-        this.sliceSender = new SliceSender(this::acquire, Objects.requireNonNull(writer, "writer"), chunkSize,
-                validateAfter);
+        this.writer = Objects.requireNonNull(writer, "writer");
+        this.chunkSize = chunkSize;
+        this.sliceSender = new SliceSender(this::acquire, writer, chunkSize, validateAfter);
         this.ownsThreads = senders == null;
         if (ownsThreads) {
             String name = "smtp-letter-" + CLIENTS.incrementAndGet();
@@ -144,19 +149,16 @@ public final class SmtpClient implements AutoCloseable {
      *         call does not throw: letters not yet started are FAILED ("SMTP client is closed", not retryable)
      */
     public List<SendResult> send(SmtpConnectionParameters parameters, List<Letter> letters) {
-        Objects.requireNonNull(parameters, "parameters");
-        Objects.requireNonNull(letters, "letters");
-        for (int i = 0; i < letters.size(); i++) {
-            if (letters.get(i) == null) {
-                throw new IllegalArgumentException("letter " + i + " is null");
-            }
-        }
+        checkArguments(parameters, letters);
         ensureOpen();
         int n = letters.size();
-        SendResult[] results = new SendResult[n];
         if (n == 0) {
             return List.of();
         }
+        if (!isLargeBatch(parameters, n)) {
+            return await(queue(parameters, letters, null));
+        }
+        SendResult[] results = new SendResult[n];
         SliceSender.Lease first;
         try {
             first = acquire(parameters, true);
@@ -164,7 +166,7 @@ public final class SmtpClient implements AutoCloseable {
             SliceSender.failAll(letters, 0, n, results, e);
             return List.of(results);
         }
-        int slices = n > PARALLEL_THRESHOLD && parameters.pool().maxConnections() > 1
+        int slices = isLargeBatch(parameters, n)
                 ? Math.min(parameters.pool().maxConnections(), (n + PARALLEL_THRESHOLD - 1) / PARALLEL_THRESHOLD)
                 : 1;
         if (slices == 1) {
@@ -215,6 +217,125 @@ public final class SmtpClient implements AutoCloseable {
             }
         }
         return List.of(results);
+    }
+
+    /**
+     * Sends letters without holding the caller's thread: they wait for a pooled connection's stream and go right after
+     * the letter it is sending (in the same flight as its end of data when the server offers PIPELINING), first come
+     * first served across connections; see {@link #send(SmtpConnectionParameters, List)} for the results. A batch of
+     * more than {@value #PARALLEL_THRESHOLD} letters is sent on a sender thread as {@code send} sends it.
+     *
+     * @param  parameters where and how to connect
+     * @param  letters    the letters; none may be {@code null}
+     * @return            completed with one result per letter, same order, never exceptionally for a letter's own
+     *                    failure; completed on one of the client's sender threads, never on the thread that drives
+     *                    the connection, so that whatever depends on it does not hold up the letters after
+     * @throws IllegalStateException when {@link #close()} was called before this call started
+     */
+    public CompletableFuture<List<SendResult>> sendAsync(SmtpConnectionParameters parameters, List<Letter> letters) {
+        checkArguments(parameters, letters);
+        ensureOpen();
+        if (letters.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        if (isLargeBatch(parameters, letters.size())) {
+            List<Letter> copy = List.copyOf(letters);
+            try {
+                return CompletableFuture.supplyAsync(() -> send(parameters, copy), senders);
+            } catch (RejectedExecutionException e) {
+                return CompletableFuture.completedFuture(send(parameters, copy));
+            }
+        }
+        return queue(parameters, letters, senders).future();
+    }
+
+    private static void checkArguments(SmtpConnectionParameters parameters, List<Letter> letters) {
+        Objects.requireNonNull(parameters, "parameters");
+        Objects.requireNonNull(letters, "letters");
+        for (int i = 0; i < letters.size(); i++) {
+            if (letters.get(i) == null) {
+                throw new IllegalArgumentException("letter " + i + " is null");
+            }
+        }
+    }
+
+    private static boolean isLargeBatch(SmtpConnectionParameters parameters, int n) {
+        return n > PARALLEL_THRESHOLD && parameters.pool().maxConnections() > 1;
+    }
+
+    /** Queues letters on their pool's stream (see {@link StreamDriver}). */
+    private QueuedLetters queue(SmtpConnectionParameters parameters, List<Letter> letters, ExecutorService completion) {
+        QueuedLetters q = new QueuedLetters(List.copyOf(letters), completion,
+                System.nanoTime() + parameters.timeouts().connectTimeout().toNanos());
+        while (true) {
+            ConnectionPool p;
+            try {
+                p = pool(parameters);
+            } catch (SmtpException e) {
+                q.pool = null;
+                q.failFrom(0, e.getMessage(), false, null); // closed meanwhile
+                return q;
+            }
+            q.pool = p;
+            try {
+                p.submit(q);
+                return q;
+            } catch (ConnectionPool.RetiredException e) {
+                pools.remove(parameters, p); // retired by the eviction meanwhile: take a fresh pool
+            }
+        }
+    }
+
+    /**
+     * Waits for queued letters: letters no connection took within the connect timeout are FAILED, and so are those
+     * not started when the caller is interrupted (the flag is kept); letters started are awaited, bounded by the
+     * timeouts and the write watchdog.
+     */
+    private static List<SendResult> await(QueuedLetters q) {
+        ConnectionPool p = q.pool;
+        long slice = q.deadlineNanos() - System.nanoTime();
+        while (true) {
+            long left = q.deadlineNanos() - System.nanoTime();
+            try {
+                if (p == null) {
+                    return awaitUninterruptibly(q, false);
+                }
+                if (left <= 0) {
+                    p.expire(q);
+                    if (q.started || q.future().isDone()) {
+                        return awaitUninterruptibly(q, false);
+                    }
+                    left = Math.max(slice / 4, TimeUnit.MILLISECONDS.toNanos(10)); // a free connection takes them
+                }
+                return q.future().get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // loop: FAILED unless a connection takes the letters
+            } catch (InterruptedException e) {
+                p.cancel(q, "not started: interrupted");
+                return awaitUninterruptibly(q, true);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("sending failed unexpectedly", e.getCause());
+            }
+        }
+    }
+
+    private static List<SendResult> awaitUninterruptibly(QueuedLetters q, boolean wasInterrupted) {
+        boolean interrupted = wasInterrupted;
+        try {
+            while (true) {
+                try {
+                    return q.future().get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("sending failed unexpectedly", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
@@ -390,8 +511,11 @@ public final class SmtpClient implements AutoCloseable {
             if (eviction == null) {
                 eviction = timer.scheduleWithFixedDelay(this::evict, 1, 1, TimeUnit.SECONDS);
             }
-            return pools.computeIfAbsent(params, k -> new ConnectionPool(k, this::openForPool, watchdog,
-                    validateAfter));
+            return pools.computeIfAbsent(params, k -> {
+                ConnectionPool created = new ConnectionPool(k, this::openForPool, watchdog, validateAfter);
+                created.driverStarter(this::startDriver);
+                return created;
+            });
         }
     }
 
@@ -411,12 +535,23 @@ public final class SmtpClient implements AutoCloseable {
             for (var entry : pools.entrySet()) {
                 ConnectionPool p = entry.getValue();
                 p.evictIdle();
+                p.expireWaiting();
                 if (p.retireIfUnused()) {
                     pools.remove(entry.getKey(), p);
                 }
             }
         } catch (RuntimeException e) {
             LOG.warn("idle connection eviction failed", e);
+        }
+    }
+
+    /** Runs a stream driver on a sender thread; on the calling thread when the executor takes no more tasks. */
+    private void startDriver(ConnectionPool p) {
+        StreamDriver driver = new StreamDriver(p, writer, chunkSize, validateAfter.toNanos());
+        try {
+            senders.execute(driver::run);
+        } catch (RejectedExecutionException e) {
+            driver.run();
         }
     }
 
