@@ -3,22 +3,27 @@ package io.github.smtpletter.camel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.github.smtpletter.letter.InvalidLetterException;
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.smtp.SendResult;
 import io.github.smtpletter.smtp.SendStatus;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
-import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.DefaultAsyncProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns the body into letters, sends them through the endpoint's pooled SMTP client and sets the results as the
- * output body. Thread-safe: one producer serves concurrent exchanges.
+ * output body. Thread-safe: one producer serves concurrent exchanges. Asynchronous: an exchange holds no thread while
+ * its letters wait for a connection and the server's replies; the route goes on, on one of the component's sender
+ * threads, once every letter has its result.
  * <p>
  * A letter that cannot be built (bad address, CR/LF in a header ...) gets a REJECTED result naming the field, and
  * the other letters of the exchange still go.
@@ -31,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * their results. Anything else (a new exchange, a copy of one, another body, or the same exchange sent again after
  * every letter went) is sent anew.
  */
-public class LetterSmtpProducer extends DefaultProducer {
+public class LetterSmtpProducer extends DefaultAsyncProducer {
 
     /**
      * Exchange property: the letters the producer made from each body of the exchange and their latest results, so
@@ -82,10 +87,52 @@ public class LetterSmtpProducer extends DefaultProducer {
         return (LetterSmtpEndpoint) super.getEndpoint();
     }
 
+    /**
+     * Sends the exchange's letters without holding the calling thread while they wait for a connection and the
+     * server's replies: the callback is called once every letter has its result.
+     */
     @Override
-    public void process(Exchange exchange) throws Exception {
-        Message in = exchange.getIn();
-        Object body = in.getBody();
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        Attempt attempt;
+        CompletableFuture<List<SendResult>> sending;
+        try {
+            attempt = beforeSend(exchange);
+            sending = attempt.toSend.isEmpty()
+                    ? CompletableFuture.completedFuture(List.of())
+                    : getEndpoint().client().sendAsync(getEndpoint().connectionParameters(), attempt.toSend);
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        if (sending.isDone()) {
+            complete(exchange, attempt, sending);
+            callback.done(true);
+            return true;
+        }
+        sending.whenComplete((sent, error) -> {
+            complete(exchange, attempt, sending);
+            callback.done(false);
+        });
+        return false;
+    }
+
+    private void complete(Exchange exchange, Attempt attempt, CompletableFuture<List<SendResult>> sending) {
+        try {
+            afterResults(exchange, attempt, sending.join());
+        } catch (CompletionException e) {
+            exchange.setException(e.getCause());
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+        }
+    }
+
+    /**
+     * Before anything is sent: the letters of the body (or, for a redelivery of the same exchange and body, the
+     * letters still owed), remembered on the exchange.
+     */
+    private Attempt beforeSend(Exchange exchange) {
+        Object body = exchange.getIn().getBody();
         int redeliveries = redeliveryCounter(exchange);
         Memory memory = exchange.getProperty(PROPERTY_STATE, Memory.class);
         State state = memory == null ? null : memory.find(getEndpoint(), exchange.getExchangeId(), body);
@@ -99,7 +146,6 @@ public class LetterSmtpProducer extends DefaultProducer {
             state = new State(getEndpoint(), exchange.getExchangeId(), body, convert(exchange));
             exchange.setProperty(PROPERTY_STATE, Memory.with(memory, state));
         }
-
         List<Integer> indexes = new ArrayList<>();
         List<Letter> toSend = new ArrayList<>();
         for (int i = 0; i < state.letters.length; i++) {
@@ -108,20 +154,23 @@ public class LetterSmtpProducer extends DefaultProducer {
                 toSend.add(state.letters[i]);
             }
         }
-        if (!toSend.isEmpty()) {
-            List<SendResult> sent = getEndpoint().client().send(getEndpoint().connectionParameters(), toSend);
-            for (int k = 0; k < indexes.size(); k++) {
-                state.previous[indexes.get(k)] = sent.get(k);
-            }
-            LetterSmtpProducerHealthCheck check = healthCheck;
-            if (check != null && sent.stream().anyMatch(LetterSmtpProducer::serverAnswered)) {
-                check.sendAnswered();
-            }
+        return new Attempt(state, redeliveries, indexes, toSend);
+    }
+
+    /** Once every letter sent has its result: the results on the output message, and the exchange failed if asked. */
+    private void afterResults(Exchange exchange, Attempt attempt, List<SendResult> sent) {
+        State state = attempt.state;
+        for (int k = 0; k < attempt.indexes.size(); k++) {
+            state.previous[attempt.indexes.get(k)] = sent.get(k);
+        }
+        LetterSmtpProducerHealthCheck check = healthCheck;
+        if (check != null && sent.stream().anyMatch(LetterSmtpProducer::serverAnswered)) {
+            check.sendAnswered();
         }
 
         SendResults results = new SendResults(Arrays.asList(state.previous));
         state.results = results;
-        state.redeliveries = redeliveries;
+        state.redeliveries = attempt.redeliveries;
 
         Message out = exchange.getMessage();
         out.setBody(results);
@@ -137,6 +186,10 @@ public class LetterSmtpProducer extends DefaultProducer {
         if (getEndpoint().getConfiguration().isFailOnNotSent() && !results.allSent()) {
             exchange.setException(new LetterSendException(exchange, results, Arrays.asList(state.letters)));
         }
+    }
+
+    /** One attempt at an exchange: its remembered state and the letters owed (their indexes in the state). */
+    private record Attempt(State state, int redeliveries, List<Integer> indexes, List<Letter> toSend) {
     }
 
     /**
