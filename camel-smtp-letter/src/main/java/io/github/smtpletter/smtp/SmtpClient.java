@@ -450,6 +450,18 @@ public final class SmtpClient implements AutoCloseable {
         return p == null ? new ConnectionPool.Stats(0, 0, 0) : p.stats();
     }
 
+    /** @return calls whose letters wait for a connection of the pool for these parameters */
+    int waitingCalls(SmtpConnectionParameters parameters) {
+        ConnectionPool p = pools.get(parameters);
+        return p == null ? 0 : p.waitingCalls();
+    }
+
+    /** @return how many connections the pool for these parameters opens now (fewer for a while after a 421) */
+    int connectionLimit(SmtpConnectionParameters parameters) {
+        ConnectionPool p = pools.get(parameters);
+        return p == null ? parameters.pool().maxConnections() : p.limit();
+    }
+
     /**
      * Says QUIT on every pooled connection (one in use is closed when its sender is done with it). A client with
      * threads of its own waits (up to 5 seconds) for its parallel slices to finish, then stops its threads; the

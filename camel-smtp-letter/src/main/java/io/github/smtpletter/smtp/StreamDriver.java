@@ -98,7 +98,7 @@ final class StreamDriver {
                         session = pool.acquire(true);
                     } catch (IOException | RuntimeException e) {
                         fail(call, i, e);
-                        return null;
+                        return following; // its letters get their own attempt
                     }
                 }
                 int max = params.pool().maxMessagesPerConnection();
