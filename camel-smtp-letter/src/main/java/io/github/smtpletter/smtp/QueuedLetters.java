@@ -2,8 +2,11 @@ package io.github.smtpletter.smtp;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.github.smtpletter.letter.Letter;
 
@@ -103,4 +106,58 @@ final class QueuedLetters {
         }
         future.complete(list);
     }
+
+    /**
+     * Waits for queued letters: letters no connection took within the connect timeout are FAILED, and so are those
+     * not started when the caller is interrupted (the flag is kept); letters started are awaited, bounded by the
+     * timeouts and the write watchdog.
+     */
+    List<SendResult> await() {
+        QueuedLetters q = this;
+        ConnectionPool p = q.pool;
+        long slice = q.deadlineNanos() - System.nanoTime();
+        while (true) {
+            long left = q.deadlineNanos() - System.nanoTime();
+            try {
+                if (p == null) {
+                    return awaitUninterruptibly(q, false);
+                }
+                if (left <= 0) {
+                    p.expire(q);
+                    if (q.started || q.future().isDone()) {
+                        return awaitUninterruptibly(q, false);
+                    }
+                    left = Math.max(slice / 4, TimeUnit.MILLISECONDS.toNanos(10)); // a free connection takes them
+                }
+                return q.future().get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // loop: FAILED unless a connection takes the letters
+            } catch (InterruptedException e) {
+                p.cancel(q, "not started: interrupted");
+                return awaitUninterruptibly(q, true);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("sending failed unexpectedly", e.getCause());
+            }
+        }
+    }
+
+    private static List<SendResult> awaitUninterruptibly(QueuedLetters q, boolean wasInterrupted) {
+        boolean interrupted = wasInterrupted;
+        try {
+            while (true) {
+                try {
+                    return q.future().get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("sending failed unexpectedly", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
 }

@@ -2,26 +2,20 @@ package io.github.smtpletter.smtp;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.smtpletter.letter.Letter;
@@ -56,12 +50,11 @@ public final class SmtpClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpClient.class);
     private static final AtomicInteger CLIENTS = new AtomicInteger();
-    private static final AtomicBoolean NEVER_STOP = new AtomicBoolean();
 
     private final Duration validateAfter;
     private final ConnectionPool.SessionFactory sessionFactory;
     private final List<ConnectionFailureListener> failureListeners = new CopyOnWriteArrayList<>();
-    private final SliceSender sliceSender;
+    private final ParallelSlices parallel;
     private final MessageWriter writer;
     private final int chunkSize;
     private final ConcurrentHashMap<SmtpConnectionParameters, ConnectionPool> pools = new ConcurrentHashMap<>();
@@ -111,7 +104,7 @@ public final class SmtpClient implements AutoCloseable {
         this.sessionFactory = Objects.requireNonNull(sessionFactory, "sessionFactory");
         this.writer = Objects.requireNonNull(writer, "writer");
         this.chunkSize = chunkSize;
-        this.sliceSender = new SliceSender(this::acquire, writer, chunkSize, validateAfter);
+        SliceSender sliceSender = new SliceSender(this::acquire, writer, chunkSize, validateAfter);
         this.ownsThreads = senders == null;
         if (ownsThreads) {
             String name = "smtp-letter-" + CLIENTS.incrementAndGet();
@@ -125,6 +118,7 @@ public final class SmtpClient implements AutoCloseable {
             this.timer = timer;
         }
         this.watchdog = new WriteWatchdog(this.timer);
+        this.parallel = new ParallelSlices(sliceSender, this::acquire, () -> closed ? null : this.senders);
     }
 
     /**
@@ -156,67 +150,9 @@ public final class SmtpClient implements AutoCloseable {
             return List.of();
         }
         if (!isLargeBatch(parameters, n)) {
-            return await(queue(parameters, letters, null));
+            return queue(parameters, letters, null).await();
         }
-        SendResult[] results = new SendResult[n];
-        SliceSender.Lease first;
-        try {
-            first = acquire(parameters, true);
-        } catch (IOException | RuntimeException e) {
-            SliceSender.failAll(letters, 0, n, results, e);
-            return List.of(results);
-        }
-        int slices = isLargeBatch(parameters, n)
-                ? Math.min(parameters.pool().maxConnections(), (n + PARALLEL_THRESHOLD - 1) / PARALLEL_THRESHOLD)
-                : 1;
-        if (slices == 1) {
-            sliceSender.send(parameters, first, letters, 0, n, results, false, NEVER_STOP);
-            return List.of(results);
-        }
-        int base = n / slices;
-        int extra = n % slices;
-        int[] bounds = new int[slices + 1];
-        for (int s = 0; s < slices; s++) {
-            bounds[s + 1] = bounds[s] + base + (s < extra ? 1 : 0);
-        }
-        AtomicBoolean stop = new AtomicBoolean(); // set when the caller is interrupted: start no further letter
-        List<Future<Boolean>> futures = new ArrayList<>();
-        boolean firstHandedOver = false;
-        try {
-            ExecutorService executor = closed ? null : senders;
-            for (int s = 1; s < slices; s++) {
-                int from = bounds[s];
-                int to = bounds[s + 1];
-                Future<Boolean> f = null; // null: not submitted, the caller sends the slice afterwards
-                if (executor != null) {
-                    try {
-                        f = executor.submit(() -> sliceSender.send(parameters, null, letters, from, to, results, true,
-                                stop));
-                    } catch (RejectedExecutionException e) {
-                        LOG.debug("letters {}..{} not handed to a sender thread: {}", from, to - 1, e.toString());
-                    }
-                }
-                futures.add(f);
-            }
-            firstHandedOver = true; // the slice sender releases it
-            sliceSender.send(parameters, first, letters, 0, bounds[1], results, false, stop);
-        } catch (RuntimeException | Error e) {
-            if (!firstHandedOver) {
-                first.release();
-            }
-            stop.set(true);
-            awaitSlices(parameters, letters, bounds, futures, results, stop);
-            throw e;
-        }
-        awaitSlices(parameters, letters, bounds, futures, results, stop);
-        for (int i = 0; i < n; i++) {
-            if (results[i] == null) {
-                results[i] = SendResult.unknown(letters.get(i).messageId(), "sending failed unexpectedly; the "
-                                                                            + "message may have been sent", List.of(),
-                        List.of());
-            }
-        }
-        return List.of(results);
+        return parallel.send(parameters, letters);
     }
 
     /**
@@ -283,98 +219,6 @@ public final class SmtpClient implements AutoCloseable {
             } catch (ConnectionPool.RetiredException e) {
                 pools.remove(parameters, p); // retired by the eviction meanwhile: take a fresh pool
             }
-        }
-    }
-
-    /**
-     * Waits for queued letters: letters no connection took within the connect timeout are FAILED, and so are those
-     * not started when the caller is interrupted (the flag is kept); letters started are awaited, bounded by the
-     * timeouts and the write watchdog.
-     */
-    private static List<SendResult> await(QueuedLetters q) {
-        ConnectionPool p = q.pool;
-        long slice = q.deadlineNanos() - System.nanoTime();
-        while (true) {
-            long left = q.deadlineNanos() - System.nanoTime();
-            try {
-                if (p == null) {
-                    return awaitUninterruptibly(q, false);
-                }
-                if (left <= 0) {
-                    p.expire(q);
-                    if (q.started || q.future().isDone()) {
-                        return awaitUninterruptibly(q, false);
-                    }
-                    left = Math.max(slice / 4, TimeUnit.MILLISECONDS.toNanos(10)); // a free connection takes them
-                }
-                return q.future().get(left, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                // loop: FAILED unless a connection takes the letters
-            } catch (InterruptedException e) {
-                p.cancel(q, "not started: interrupted");
-                return awaitUninterruptibly(q, true);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("sending failed unexpectedly", e.getCause());
-            }
-        }
-    }
-
-    private static List<SendResult> awaitUninterruptibly(QueuedLetters q, boolean wasInterrupted) {
-        boolean interrupted = wasInterrupted;
-        try {
-            while (true) {
-                try {
-                    return q.future().get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("sending failed unexpectedly", e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /**
-     * Waits for every parallel slice, uninterruptibly (a running slice is bounded by the timeouts and the write
-     * watchdog, and its letters' results are only known once it has finished); sends a slice that found no extra
-     * connection (or was never submitted) here. Restores the interrupt flag when interrupted meanwhile.
-     */
-    private void awaitSlices(SmtpConnectionParameters parameters, List<Letter> letters, int[] bounds,
-                             List<Future<Boolean>> futures, SendResult[] results, AtomicBoolean stop) {
-        int slices = bounds.length - 1;
-        boolean interrupted = false;
-        for (int s = 1; s < slices; s++) {
-            Future<Boolean> f = s - 1 < futures.size() ? futures.get(s - 1) : null;
-            Boolean done = f == null ? Boolean.FALSE : null;
-            while (done == null) {
-                try {
-                    done = f.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    stop.set(true);
-                } catch (ExecutionException e) {
-                    LOG.warn("unexpected failure in a parallel send", e.getCause());
-                    done = true;
-                } catch (CancellationException e) {
-                    done = false; // never ran (the client was closed meanwhile)
-                }
-            }
-            if (!done) {
-                // no extra connection was available: send this slice here, after the first one
-                try {
-                    sliceSender.send(parameters, null, letters, bounds[s], bounds[s + 1], results, false, stop);
-                } catch (RuntimeException e) {
-                    LOG.warn("unexpected failure in a send", e);
-                    stop.set(true);
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
