@@ -29,8 +29,13 @@ import org.slf4j.LoggerFactory;
  * {@link SmtpPoolSettings#maxMessagesPerConnection()}, {@link SmtpPoolSettings#idleTimeout()}).
  * <p>
  * {@link #send(SmtpConnectionParameters, List)} returns one {@link SendResult} per letter, in order, and never
- * throws for a letter's own failure. A batch of more than {@value #PARALLEL_THRESHOLD} letters is cut into contiguous
- * slices sent in parallel over up to {@code maxConnections} connections. A pooled connection the server closed
+ * throws for a letter's own failure; {@link #sendAsync(SmtpConnectionParameters, List)} does the same without holding
+ * the caller's thread. Letters of concurrent calls share the pool's connections as streams: a call whose letters
+ * find every connection busy waits in the pool's queue (first come first served, at most the connect timeout), and
+ * the thread holding a connection sends them right after its current letter, with PIPELINING in the same flight as
+ * that letter's end of data (RFC 2920 section 3.1). A 421 refusing a further connection while others are open makes
+ * the pool keep to those for a minute. A batch of more than {@value #PARALLEL_THRESHOLD} letters is cut into
+ * contiguous slices sent in parallel over up to {@code maxConnections} connections. A pooled connection the server closed
  * while idle is replaced transparently: the letter is sent again on a new connection only when nothing of it can
  * have been accepted (the server closed the connection or said 421 before accepting MAIL FROM).
  * <p>
