@@ -60,8 +60,8 @@ public class LetterSmtpConfiguration implements Cloneable {
     @UriParam(label = "advanced")
     private String ehloName;
 
-    @UriParam(label = "advanced", defaultValue = "4")
-    private int maxConnections = 4;
+    @UriParam(label = "advanced", defaultValue = "16")
+    private int maxConnections = 16;
     @UriParam(label = "advanced", defaultValue = "0")
     private int maxMessagesPerConnection;
     @UriParam(label = "advanced", defaultValue = "30000", javaType = "java.time.Duration")
@@ -314,7 +314,9 @@ public class LetterSmtpConfiguration implements Cloneable {
 
     /**
      * Most connections open at once to the server with these settings (the pool's bound; endpoints with equal
-     * connection settings share one pool).
+     * connection settings share one pool). When all are busy, letters join a busy connection's stream, first come
+     * first served; a server that refuses a further connection with 421 makes the pool keep to the connections open
+     * for a minute.
      */
     public void setMaxConnections(int maxConnections) {
         this.maxConnections = maxConnections;

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.github.smtpletter.camel.ledger.LedgerClaim;
 import io.github.smtpletter.camel.ledger.UnknownPolicy;
@@ -11,17 +13,20 @@ import io.github.smtpletter.letter.InvalidLetterException;
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.smtp.SendResult;
 import io.github.smtpletter.smtp.SendStatus;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
-import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.DefaultAsyncProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns the body into letters, sends them through the endpoint's pooled SMTP client and sets the results as the
- * output body. Thread-safe: one producer serves concurrent exchanges.
+ * output body. Thread-safe: one producer serves concurrent exchanges. Asynchronous: an exchange holds no thread while
+ * its letters wait for a connection and the server's replies; the route goes on, on one of the component's sender
+ * threads, once every letter has its result.
  * <p>
  * A letter that cannot be built (bad address, CR/LF in a header ...) gets a REJECTED result naming the field, and
  * the other letters of the exchange still go.
@@ -38,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * claim is NEW are sent, the others get their stored result (or FAILED, retryable, when another attempt holds them
  * or the ledger is unreachable; REJECTED when they have no key); after the send each claim is completed or released.
  */
-public class LetterSmtpProducer extends DefaultProducer {
+public class LetterSmtpProducer extends DefaultAsyncProducer {
 
     /**
      * Exchange property: the letters the producer made from each body of the exchange and their latest results, so
@@ -89,10 +94,55 @@ public class LetterSmtpProducer extends DefaultProducer {
         return (LetterSmtpEndpoint) super.getEndpoint();
     }
 
+    /**
+     * Sends the exchange's letters without holding the calling thread while they wait for a connection and the
+     * server's replies: the callback is called once every letter has its result.
+     */
     @Override
-    public void process(Exchange exchange) throws Exception {
-        Message in = exchange.getIn();
-        Object body = in.getBody();
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        Attempt attempt = null;
+        CompletableFuture<List<SendResult>> sending;
+        try {
+            attempt = beforeSend(exchange);
+            sending = attempt.toSend.isEmpty()
+                    ? CompletableFuture.completedFuture(List.of())
+                    : getEndpoint().client().sendAsync(getEndpoint().connectionParameters(), attempt.toSend);
+        } catch (Exception e) {
+            if (attempt != null && attempt.claims != null) {
+                attempt.gate.record(attempt.claims, attempt.state.previous); // nothing went: give the claims up
+            }
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        if (sending.isDone()) {
+            complete(exchange, attempt, sending);
+            callback.done(true);
+            return true;
+        }
+        sending.whenComplete((sent, error) -> {
+            complete(exchange, attempt, sending);
+            callback.done(false);
+        });
+        return false;
+    }
+
+    private void complete(Exchange exchange, Attempt attempt, CompletableFuture<List<SendResult>> sending) {
+        try {
+            afterResults(exchange, attempt, sending.join());
+        } catch (CompletionException e) {
+            exchange.setException(e.getCause());
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+        }
+    }
+
+    /**
+     * Before anything is sent: the letters of the body (or, for a redelivery of the same exchange and body, the
+     * letters still owed), remembered on the exchange.
+     */
+    private Attempt beforeSend(Exchange exchange) {
+        Object body = exchange.getIn().getBody();
         int redeliveries = redeliveryCounter(exchange);
         Memory memory = exchange.getProperty(PROPERTY_STATE, Memory.class);
         State state = memory == null ? null : memory.find(getEndpoint(), exchange.getExchangeId(), body);
@@ -107,7 +157,6 @@ public class LetterSmtpProducer extends DefaultProducer {
                     getEndpoint().unknownPolicy());
             exchange.setProperty(PROPERTY_STATE, Memory.with(memory, state));
         }
-
         List<Integer> indexes = new ArrayList<>();
         for (int i = 0; i < state.letters.length; i++) {
             if (state.isOwed(i)) {
@@ -124,23 +173,26 @@ public class LetterSmtpProducer extends DefaultProducer {
         for (int i : indexes) {
             toSend.add(state.letters[i]);
         }
-        if (!toSend.isEmpty()) {
-            List<SendResult> sent = getEndpoint().client().send(getEndpoint().connectionParameters(), toSend);
-            for (int k = 0; k < indexes.size(); k++) {
-                state.previous[indexes.get(k)] = sent.get(k);
-            }
-            LetterSmtpProducerHealthCheck check = healthCheck;
-            if (check != null && sent.stream().anyMatch(LetterSmtpProducer::serverAnswered)) {
-                check.sendAnswered();
-            }
+        return new Attempt(state, redeliveries, indexes, toSend, gate, claims);
+    }
+
+    /** Once every letter sent has its result: the results on the output message, and the exchange failed if asked. */
+    private void afterResults(Exchange exchange, Attempt attempt, List<SendResult> sent) {
+        State state = attempt.state;
+        for (int k = 0; k < attempt.indexes.size(); k++) {
+            state.previous[attempt.indexes.get(k)] = sent.get(k);
         }
-        if (claims != null) {
-            gate.record(claims, state.previous);
+        LetterSmtpProducerHealthCheck check = healthCheck;
+        if (check != null && sent.stream().anyMatch(LetterSmtpProducer::serverAnswered)) {
+            check.sendAnswered();
+        }
+        if (attempt.claims != null) {
+            attempt.gate.record(attempt.claims, state.previous);
         }
 
         SendResults results = new SendResults(Arrays.asList(state.previous));
         state.results = results;
-        state.redeliveries = redeliveries;
+        state.redeliveries = attempt.redeliveries;
 
         Message out = exchange.getMessage();
         out.setBody(results);
@@ -157,6 +209,14 @@ public class LetterSmtpProducer extends DefaultProducer {
             exchange.setException(new LetterSendException(exchange, results, Arrays.asList(state.letters),
                     state.retryUnknown));
         }
+    }
+
+    /**
+     * One attempt at an exchange: its remembered state, the letters owed (their indexes in the state) and, with a
+     * ledger, their claims.
+     */
+    private record Attempt(State state, int redeliveries, List<Integer> indexes, List<Letter> toSend, LedgerGate gate,
+            Map<Integer, LedgerClaim> claims) {
     }
 
     /**

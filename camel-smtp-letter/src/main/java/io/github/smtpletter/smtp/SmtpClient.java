@@ -2,25 +2,21 @@ package io.github.smtpletter.smtp;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -35,8 +31,13 @@ import org.slf4j.LoggerFactory;
  * {@link SmtpPoolSettings#maxMessagesPerConnection()}, {@link SmtpPoolSettings#idleTimeout()}).
  * <p>
  * {@link #send(SmtpConnectionParameters, List)} returns one {@link SendResult} per letter, in order, and never
- * throws for a letter's own failure. A batch of more than {@value #PARALLEL_THRESHOLD} letters is cut into contiguous
- * slices sent in parallel over up to {@code maxConnections} connections. A pooled connection the server closed
+ * throws for a letter's own failure; {@link #sendAsync(SmtpConnectionParameters, List)} does the same without holding
+ * the caller's thread. Letters of concurrent calls share the pool's connections as streams: a call whose letters
+ * find every connection busy waits in the pool's queue (first come first served, at most the connect timeout), and
+ * the thread holding a connection sends them right after its current letter, with PIPELINING in the same flight as
+ * that letter's end of data (RFC 2920 section 3.1). A 421 refusing a further connection while others are open makes
+ * the pool keep to those for a minute. A batch of more than {@value #PARALLEL_THRESHOLD} letters is cut into
+ * contiguous slices sent in parallel over up to {@code maxConnections} connections. A pooled connection the server closed
  * while idle is replaced transparently: the letter is sent again on a new connection only when nothing of it can
  * have been accepted (the server closed the connection or said 421 before accepting MAIL FROM).
  * <p>
@@ -56,12 +57,13 @@ public final class SmtpClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpClient.class);
     private static final AtomicInteger CLIENTS = new AtomicInteger();
-    private static final AtomicBoolean NEVER_STOP = new AtomicBoolean();
 
     private final Duration validateAfter;
     private final ConnectionPool.SessionFactory sessionFactory;
     private final List<ConnectionFailureListener> failureListeners = new CopyOnWriteArrayList<>();
-    private final SliceSender sliceSender;
+    private final ParallelSlices parallel;
+    private final MessageWriter writer;
+    private final int chunkSize;
     private final ConcurrentHashMap<SmtpConnectionParameters, ConnectionPool> pools = new ConcurrentHashMap<>();
     private final Supplier<Collection<ConnectionPool>> poolsView = pools::values;
     private final SmtpStatistics statistics;
@@ -120,8 +122,9 @@ public final class SmtpClient implements AutoCloseable {
         this.sessionFactory = Objects.requireNonNull(sessionFactory, "sessionFactory");
         this.statistics = statistics;
         statistics.readPoolsFrom(poolsView);
-        this.sliceSender = new SliceSender(this::acquire, Objects.requireNonNull(writer, "writer"), chunkSize,
-                validateAfter, statistics);
+        this.writer = Objects.requireNonNull(writer, "writer");
+        this.chunkSize = chunkSize;
+        SliceSender sliceSender = new SliceSender(this::acquire, writer, chunkSize, validateAfter, statistics);
         this.ownsThreads = senders == null;
         if (ownsThreads) {
             String name = "smtp-letter-" + CLIENTS.incrementAndGet();
@@ -135,6 +138,7 @@ public final class SmtpClient implements AutoCloseable {
             this.timer = timer;
         }
         this.watchdog = new WriteWatchdog(this.timer);
+        this.parallel = new ParallelSlices(sliceSender, this::acquire, () -> closed ? null : this.senders);
     }
 
     /**
@@ -166,6 +170,54 @@ public final class SmtpClient implements AutoCloseable {
     }
 
     private List<SendResult> sendLetters(SmtpConnectionParameters parameters, List<Letter> letters) {
+        checkArguments(parameters, letters);
+        ensureOpen();
+        int n = letters.size();
+        if (n == 0) {
+            return List.of();
+        }
+        if (!isLargeBatch(parameters, n)) {
+            return queue(parameters, letters, null).await();
+        }
+        return parallel.send(parameters, letters);
+    }
+
+    /**
+     * Sends letters without holding the caller's thread: they wait for a pooled connection's stream and go right after
+     * the letter it is sending (in the same flight as its end of data when the server offers PIPELINING), first come
+     * first served across connections; see {@link #send(SmtpConnectionParameters, List)} for the results. A batch of
+     * more than {@value #PARALLEL_THRESHOLD} letters is sent on a sender thread as {@code send} sends it.
+     *
+     * @param  parameters where and how to connect
+     * @param  letters    the letters; none may be {@code null}
+     * @return            completed with one result per letter, same order, never exceptionally for a letter's own
+     *                    failure; completed on one of the client's sender threads, never on the thread that drives
+     *                    the connection, so that whatever depends on it does not hold up the letters after
+     * @throws IllegalStateException when {@link #close()} was called before this call started
+     */
+    public CompletableFuture<List<SendResult>> sendAsync(SmtpConnectionParameters parameters, List<Letter> letters) {
+        checkArguments(parameters, letters);
+        ensureOpen();
+        if (letters.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        if (isLargeBatch(parameters, letters.size())) {
+            List<Letter> copy = List.copyOf(letters);
+            try {
+                return CompletableFuture.supplyAsync(() -> send(parameters, copy), senders);
+            } catch (RejectedExecutionException e) {
+                return CompletableFuture.completedFuture(send(parameters, copy));
+            }
+        }
+        long start = System.nanoTime();
+        return queue(parameters, letters, senders).future().whenComplete((results, e) -> {
+            if (results != null) {
+                statistics.record(parameters.server(), results, System.nanoTime() - start);
+            }
+        });
+    }
+
+    private static void checkArguments(SmtpConnectionParameters parameters, List<Letter> letters) {
         Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(letters, "letters");
         for (int i = 0; i < letters.size(); i++) {
@@ -173,109 +225,32 @@ public final class SmtpClient implements AutoCloseable {
                 throw new IllegalArgumentException("letter " + i + " is null");
             }
         }
-        ensureOpen();
-        int n = letters.size();
-        SendResult[] results = new SendResult[n];
-        if (n == 0) {
-            return List.of();
-        }
-        SliceSender.Lease first;
-        try {
-            first = acquire(parameters, true);
-        } catch (IOException | RuntimeException e) {
-            SliceSender.failAll(letters, 0, n, results, e);
-            return List.of(results);
-        }
-        int slices = n > PARALLEL_THRESHOLD && parameters.pool().maxConnections() > 1
-                ? Math.min(parameters.pool().maxConnections(), (n + PARALLEL_THRESHOLD - 1) / PARALLEL_THRESHOLD)
-                : 1;
-        if (slices == 1) {
-            sliceSender.send(parameters, first, letters, 0, n, results, false, NEVER_STOP);
-            return List.of(results);
-        }
-        int base = n / slices;
-        int extra = n % slices;
-        int[] bounds = new int[slices + 1];
-        for (int s = 0; s < slices; s++) {
-            bounds[s + 1] = bounds[s] + base + (s < extra ? 1 : 0);
-        }
-        AtomicBoolean stop = new AtomicBoolean(); // set when the caller is interrupted: start no further letter
-        List<Future<Boolean>> futures = new ArrayList<>();
-        boolean firstHandedOver = false;
-        try {
-            ExecutorService executor = closed ? null : senders;
-            for (int s = 1; s < slices; s++) {
-                int from = bounds[s];
-                int to = bounds[s + 1];
-                Future<Boolean> f = null; // null: not submitted, the caller sends the slice afterwards
-                if (executor != null) {
-                    try {
-                        f = executor.submit(() -> sliceSender.send(parameters, null, letters, from, to, results, true,
-                                stop));
-                    } catch (RejectedExecutionException e) {
-                        LOG.debug("letters {}..{} not handed to a sender thread: {}", from, to - 1, e.toString());
-                    }
-                }
-                futures.add(f);
-            }
-            firstHandedOver = true; // the slice sender releases it
-            sliceSender.send(parameters, first, letters, 0, bounds[1], results, false, stop);
-        } catch (RuntimeException | Error e) {
-            if (!firstHandedOver) {
-                first.release();
-            }
-            stop.set(true);
-            awaitSlices(parameters, letters, bounds, futures, results, stop);
-            throw e;
-        }
-        awaitSlices(parameters, letters, bounds, futures, results, stop);
-        for (int i = 0; i < n; i++) {
-            if (results[i] == null) {
-                results[i] = SendResult.unknown(letters.get(i).messageId(), "sending failed unexpectedly; the "
-                                                                            + "message may have been sent", List.of(),
-                        List.of());
-            }
-        }
-        return List.of(results);
     }
 
-    /**
-     * Waits for every parallel slice, uninterruptibly (a running slice is bounded by the timeouts and the write
-     * watchdog, and its letters' results are only known once it has finished); sends a slice that found no extra
-     * connection (or was never submitted) here. Restores the interrupt flag when interrupted meanwhile.
-     */
-    private void awaitSlices(SmtpConnectionParameters parameters, List<Letter> letters, int[] bounds,
-                             List<Future<Boolean>> futures, SendResult[] results, AtomicBoolean stop) {
-        int slices = bounds.length - 1;
-        boolean interrupted = false;
-        for (int s = 1; s < slices; s++) {
-            Future<Boolean> f = s - 1 < futures.size() ? futures.get(s - 1) : null;
-            Boolean done = f == null ? Boolean.FALSE : null;
-            while (done == null) {
-                try {
-                    done = f.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    stop.set(true);
-                } catch (ExecutionException e) {
-                    LOG.warn("unexpected failure in a parallel send", e.getCause());
-                    done = true;
-                } catch (CancellationException e) {
-                    done = false; // never ran (the client was closed meanwhile)
-                }
+    private static boolean isLargeBatch(SmtpConnectionParameters parameters, int n) {
+        return n > PARALLEL_THRESHOLD && parameters.pool().maxConnections() > 1;
+    }
+
+    /** Queues letters on their pool's stream (see {@link StreamDriver}). */
+    private QueuedLetters queue(SmtpConnectionParameters parameters, List<Letter> letters, ExecutorService completion) {
+        QueuedLetters q = new QueuedLetters(List.copyOf(letters), completion,
+                System.nanoTime() + parameters.timeouts().connectTimeout().toNanos());
+        while (true) {
+            ConnectionPool p;
+            try {
+                p = pool(parameters);
+            } catch (SmtpException e) {
+                q.pool = null;
+                q.failFrom(0, e.getMessage(), false, null); // closed meanwhile
+                return q;
             }
-            if (!done) {
-                // no extra connection was available: send this slice here, after the first one
-                try {
-                    sliceSender.send(parameters, null, letters, bounds[s], bounds[s + 1], results, false, stop);
-                } catch (RuntimeException e) {
-                    LOG.warn("unexpected failure in a send", e);
-                    stop.set(true);
-                }
+            q.pool = p;
+            try {
+                p.submit(q);
+                return q;
+            } catch (ConnectionPool.RetiredException e) {
+                pools.remove(parameters, p); // retired by the eviction meanwhile: take a fresh pool
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -370,6 +345,18 @@ public final class SmtpClient implements AutoCloseable {
         return p == null ? new ConnectionPool.Stats(0, 0, 0) : p.stats();
     }
 
+    /** @return calls whose letters wait for a connection of the pool for these parameters */
+    int waitingCalls(SmtpConnectionParameters parameters) {
+        ConnectionPool p = pools.get(parameters);
+        return p == null ? 0 : p.waitingCalls();
+    }
+
+    /** @return how many connections the pool for these parameters opens now (fewer for a while after a 421) */
+    int connectionLimit(SmtpConnectionParameters parameters) {
+        ConnectionPool p = pools.get(parameters);
+        return p == null ? parameters.pool().maxConnections() : p.limit();
+    }
+
     /**
      * Says QUIT on every pooled connection (one in use is closed when its sender is done with it). A client with
      * threads of its own waits (up to 5 seconds) for its parallel slices to finish, then stops its threads; the
@@ -432,8 +419,11 @@ public final class SmtpClient implements AutoCloseable {
             if (eviction == null) {
                 eviction = timer.scheduleWithFixedDelay(this::evict, 1, 1, TimeUnit.SECONDS);
             }
-            return pools.computeIfAbsent(params, k -> new ConnectionPool(k, this::openForPool, watchdog,
-                    validateAfter));
+            return pools.computeIfAbsent(params, k -> {
+                ConnectionPool created = new ConnectionPool(k, this::openForPool, watchdog, validateAfter);
+                created.driverStarter(this::startDriver);
+                return created;
+            });
         }
     }
 
@@ -453,12 +443,23 @@ public final class SmtpClient implements AutoCloseable {
             for (var entry : pools.entrySet()) {
                 ConnectionPool p = entry.getValue();
                 p.evictIdle();
+                p.expireWaiting();
                 if (p.retireIfUnused()) {
                     pools.remove(entry.getKey(), p);
                 }
             }
         } catch (RuntimeException e) {
             LOG.warn("idle connection eviction failed", e);
+        }
+    }
+
+    /** Runs a stream driver on a sender thread; on the calling thread when the executor takes no more tasks. */
+    private void startDriver(ConnectionPool p) {
+        StreamDriver driver = new StreamDriver(p, writer, chunkSize, validateAfter.toNanos(), statistics);
+        try {
+            senders.execute(driver::run);
+        } catch (RejectedExecutionException e) {
+            driver.run();
         }
     }
 

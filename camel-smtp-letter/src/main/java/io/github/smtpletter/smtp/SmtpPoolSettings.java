@@ -6,8 +6,11 @@ import java.time.Duration;
  * How {@link SmtpClient} keeps and uses connections to one server: how many, for how long, and which SMTP
  * extensions speed up the letters sent on them.
  *
- * @param maxConnections           the most connections open at once to this server from one client; at least 1, 4
- *                                 by default
+ * @param maxConnections           the most connections open at once to this server from one client; at least 1,
+ *                                 {@value #DEFAULT_MAX_CONNECTIONS} by default (a third of Postfix's default
+ *                                 {@code smtpd_client_connection_count_limit} of 50); when all are busy, letters join
+ *                                 a busy connection's stream, and a 421 refusing a further connection makes the pool
+ *                                 keep to the connections open for a while
  * @param maxMessagesPerConnection how many letters one connection sends before it is closed; 0 (default) is
  *                                 unlimited
  * @param idleTimeout              how long an unused pooled connection stays open (zero closes it right after use);
@@ -20,8 +23,12 @@ import java.time.Duration;
 public record SmtpPoolSettings(int maxConnections, int maxMessagesPerConnection, Duration idleTimeout,
         boolean pipelining, boolean chunking) {
 
-    /** Four connections, unlimited letters each, closed after 30 s unused, PIPELINING and CHUNKING when offered. */
-    public static final SmtpPoolSettings DEFAULTS = new SmtpPoolSettings(4, 0, Duration.ofSeconds(30), true, true);
+    /** The default of {@link #maxConnections()}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 16;
+
+    /** 16 connections, unlimited letters each, closed after 30 s unused, PIPELINING and CHUNKING when offered. */
+    public static final SmtpPoolSettings DEFAULTS = new SmtpPoolSettings(DEFAULT_MAX_CONNECTIONS, 0,
+            Duration.ofSeconds(30), true, true);
 
     /**
      * Checks the values.

@@ -33,7 +33,7 @@ class SmtpValuesTest {
         assertNull(p.server().sslContext());
         assertFalse(p.server().trustAllCertificates());
         assertTrue(p.server().verifyHostname());
-        assertEquals(4, p.pool().maxConnections());
+        assertEquals(16, p.pool().maxConnections());
         assertEquals(0, p.pool().maxMessagesPerConnection());
         assertEquals(Duration.ofSeconds(30), p.pool().idleTimeout());
         assertTrue(p.pool().pipelining());

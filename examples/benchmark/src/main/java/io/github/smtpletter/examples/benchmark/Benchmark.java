@@ -67,6 +67,8 @@ public final class Benchmark {
             .map(String::trim).mapToInt(Integer::parseInt).toArray();
     private final int latencyMs = Integer.parseInt(System.getProperty("benchmark.latencyMs", "5"));
     private final String servers = System.getProperty("benchmark.servers", "auto");
+    /** Extra letter-smtp endpoint options, e.g. {@code &maxConnections=8}; none: the defaults. */
+    private final String letterOptions = System.getProperty("benchmark.letterOptions", "");
     private final int batch = Integer.parseInt(System.getProperty("benchmark.batch", "50"));
     private final int bigMb = Integer.parseInt(System.getProperty("benchmark.bigMb", "200"));
     private final String bigJvmArgs = System.getProperty("benchmark.bigJvmArgs", "");
@@ -206,6 +208,7 @@ public final class Benchmark {
                 for (int n : senders) {
                     double[] mail = new double[rounds];
                     double[] letter = new double[rounds];
+                    double[][] lat = new double[4][rounds]; // camel-mail p50, p99, letter-smtp p50, p99 (ms)
                     long mailErrors = 0;
                     long letterErrors = 0;
                     for (int r = 0; r < rounds; r++) {
@@ -213,12 +216,16 @@ public final class Benchmark {
                         Result l = measure(template, "direct:letter-smtp", n, 1, server);
                         mail[r] = m.rate();
                         letter[r] = l.rate();
+                        lat[0][r] = m.p50;
+                        lat[1][r] = m.p99;
+                        lat[2][r] = l.p50;
+                        lat[3][r] = l.p99;
                         mailErrors += m.errors;
                         letterErrors += l.errors;
-                        System.out.printf(Locale.ROOT, "  %-14s %d sender(s) round %d: camel-mail %8.1f/s (%d err)"
-                                                       + "  letter-smtp %8.1f/s (%d err)  x%.1f%n", network, n, r + 1, m
-                                                               .rate(), m.errors,
-                                l.rate(), l.errors, l.rate() / m.rate());
+                        System.out.printf(Locale.ROOT, "  %-14s %d sender(s) round %d: camel-mail %8.1f/s (%d err,"
+                                                       + " p50 %.1f p99 %.1f ms)  letter-smtp %8.1f/s (%d err, p50 %.1f"
+                                                       + " p99 %.1f ms)  x%.1f%n", network, n, r + 1, m.rate(),
+                                m.errors, m.p50, m.p99, l.rate(), l.errors, l.p50, l.p99, l.rate() / m.rate());
                         if (m.firstError != null) {
                             System.out.println("    camel-mail error: " + m.firstError);
                         }
@@ -227,7 +234,8 @@ public final class Benchmark {
                         }
                     }
                     rows.add(new Row(server.name, network, n + " sender" + (n > 1 ? "s" : ""), median(mail),
-                            median(letter), mailErrors, letterErrors, target(proxied, n)));
+                            median(letter), mailErrors, letterErrors, target(server, proxied, n), median(lat[0]),
+                            median(lat[1]), median(lat[2]), median(lat[3])));
                 }
                 if (batch > 1) {
                     double[] letter = new double[rounds];
@@ -241,7 +249,7 @@ public final class Benchmark {
                                                                .rate(), l.errors);
                     }
                     rows.add(new Row(server.name, network, "1 sender, batches of " + batch, Double.NaN,
-                            median(letter), 0, errors, null));
+                            median(letter), 0, errors, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
                 }
             } finally {
                 camel.close(); // letter-smtp: QUIT on the pooled connections
@@ -252,9 +260,15 @@ public final class Benchmark {
         }
     }
 
-    private static Double target(boolean proxied, int senders) {
-        if (proxied && (senders == 1 || senders == 8)) {
+    private static Double target(BenchServer server, boolean proxied, int senders) {
+        if (proxied && senders == 64) {
+            return 3.0;
+        }
+        if (proxied && senders == 8 && server instanceof BenchServer.Postfix) {
             return 6.0;
+        }
+        if (proxied && (senders == 1 || senders == 8)) {
+            return senders == 1 ? 6.0 : null;
         }
         if (!proxied && senders == 1) {
             return 2.0;
@@ -276,7 +290,7 @@ public final class Benchmark {
                          + (server.auth() ? "&username=" + server.username + "&password=RAW(" + server.password + ")"
                                  : "");
         String letterUri = "letter-smtp:127.0.0.1:" + port + "?" + common
-                           + "&maxConnections=8&failOnNotSent=true"
+                           + "&failOnNotSent=true" + letterOptions
                            + (server.auth() ? "&authMechanism=PLAIN&allowPlaintextAuth=true&username=" + server.username
                                               + "&password=RAW(" + server.password + ")" : "");
         camel.addRoutes(new RouteBuilder() {
@@ -291,7 +305,7 @@ public final class Benchmark {
     }
 
     /** The outcome of one timed run. */
-    private record Result(long letters, long errors, double seconds, String firstError) {
+    private record Result(long letters, long errors, double seconds, String firstError, double p50, double p99) {
         double rate() {
             return letters / seconds;
         }
@@ -316,15 +330,24 @@ public final class Benchmark {
         AtomicLong sent = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicReference<String> firstError = new AtomicReference<>();
+        List<long[]> latencies = new ArrayList<>(); // per sender: exchange latencies in microseconds
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(senders);
         List<Future<?>> futures = new ArrayList<>();
         long[] deadline = new long[1];
         for (int i = 0; i < senders; i++) {
+            long[] own = new long[1 << 16];
+            latencies.add(own);
             futures.add(pool.submit(() -> {
                 start.await();
+                int k = 0;
                 while (System.nanoTime() < deadline[0] && sent.get() + errors.get() < maxLetters) {
+                    long s0 = System.nanoTime();
                     Exchange ex = template.send(endpoint, e -> e.getMessage().setBody(payload));
+                    if (k < own.length - 1) {
+                        own[++k] = (System.nanoTime() - s0) / 1000;
+                        own[0] = k;
+                    }
                     if (ex.getException() != null) {
                         errors.addAndGet(perExchange);
                         firstError.compareAndSet(null, ex.getException().toString());
@@ -350,7 +373,10 @@ public final class Benchmark {
         }
         double elapsed = (System.nanoTime() - t0) / 1e9;
         pool.shutdown();
-        return new Result(sent.get(), errors.get(), elapsed, firstError.get());
+        long[] all = latencies.stream().flatMapToLong(l -> Arrays.stream(l, 1, (int) l[0] + 1)).sorted().toArray();
+        double p50 = all.length == 0 ? Double.NaN : all[(int) Math.min(all.length - 1, all.length * 0.50)] / 1000.0;
+        double p99 = all.length == 0 ? Double.NaN : all[(int) Math.min(all.length - 1, all.length * 0.99)] / 1000.0;
+        return new Result(sent.get(), errors.get(), elapsed, firstError.get(), p50, p99);
     }
 
     private List<Letter> batchOf(int n, BenchServer server) {
@@ -373,7 +399,7 @@ public final class Benchmark {
     // ------------------------------------------------------------------------------------------ report
 
     private record Row(String server, String network, String load, double mail, double letter, long mailErrors,
-            long letterErrors, Double target) {
+            long letterErrors, Double target, double mailP50, double mailP99, double letterP50, double letterP99) {
     }
 
     private void printTable() {
@@ -385,8 +411,9 @@ public final class Benchmark {
         }
         sb.append("\n## Results (letters/s, median of ").append(rounds).append(" run(s) of ")
                 .append(String.format(Locale.ROOT, "%.1f", seconds)).append(" s, ").append(new Date()).append(")\n\n");
-        sb.append("| server | network | load | camel-mail smtp: | letter-smtp: | ratio | target |\n");
-        sb.append("| --- | --- | --- | ---: | ---: | ---: | --- |\n");
+        sb.append("| server | network | load | camel-mail smtp: | letter-smtp: | ratio | target "
+                  + "| camel-mail p50/p99 ms | letter-smtp p50/p99 ms |\n");
+        sb.append("| --- | --- | --- | ---: | ---: | ---: | --- | ---: | ---: |\n");
         for (Row r : rows) {
             double ratio = r.letter / r.mail;
             String target = r.target == null ? ""
@@ -395,7 +422,8 @@ public final class Benchmark {
                     .append(" | ").append(Double.isNaN(r.mail) ? "-" : fmt(r.mail) + errs(r.mailErrors))
                     .append(" | ").append(fmt(r.letter)).append(errs(r.letterErrors))
                     .append(" | ").append(Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.1fx", ratio))
-                    .append(" | ").append(target).append(" |\n");
+                    .append(" | ").append(target).append(" | ").append(ms(r.mailP50, r.mailP99)).append(" | ")
+                    .append(ms(r.letterP50, r.letterP99)).append(" |\n");
         }
         if (big != null) {
             sb.append(big);
@@ -409,6 +437,10 @@ public final class Benchmark {
         } catch (IOException e) {
             // printed above anyway
         }
+    }
+
+    private static String ms(double p50, double p99) {
+        return Double.isNaN(p50) ? "-" : String.format(Locale.ROOT, "%.1f / %.1f", p50, p99);
     }
 
     private static String fmt(double v) {
