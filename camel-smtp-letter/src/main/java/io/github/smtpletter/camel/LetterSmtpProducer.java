@@ -115,13 +115,14 @@ public class LetterSmtpProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
+        Attempt started = attempt;
         if (sending.isDone()) {
-            complete(exchange, attempt, sending);
+            complete(exchange, started, sending);
             callback.done(true);
             return true;
         }
         sending.whenComplete((sent, error) -> {
-            complete(exchange, attempt, sending);
+            complete(exchange, started, sending);
             callback.done(false);
         });
         return false;
