@@ -2,6 +2,7 @@ package io.github.smtpletter.camel;
 
 import java.util.function.Supplier;
 
+import io.github.smtpletter.camel.ledger.LetterLedger;
 import io.github.smtpletter.smtp.SmtpConnectionParameters;
 import io.github.smtpletter.smtp.SmtpSecurity;
 import org.apache.camel.RuntimeCamelException;
@@ -92,6 +93,15 @@ public class LetterSmtpConfiguration implements Cloneable {
 
     @UriParam(label = "producer", defaultValue = "true")
     private boolean failOnNotSent = true;
+    @UriParam(label = "producer", defaultValue = "report", enums = "report,retry")
+    private String unknownPolicy = "report";
+
+    @UriParam(label = "ledger")
+    private LetterLedger ledger;
+    @UriParam(label = "ledger")
+    private String ledgerKey;
+    @UriParam(label = "ledger", defaultValue = "300000", javaType = "java.time.Duration")
+    private long ledgerLease = 300_000;
 
     /** A copy for one endpoint. */
     public LetterSmtpConfiguration copy() {
@@ -449,5 +459,60 @@ public class LetterSmtpConfiguration implements Cloneable {
      */
     public void setAttachmentDirectory(String attachmentDirectory) {
         this.attachmentDirectory = attachmentDirectory;
+    }
+
+    public String getUnknownPolicy() {
+        return unknownPolicy;
+    }
+
+    /**
+     * What an UNKNOWN outcome (the end of data went, the reply never came; or a ledger claim expired without a
+     * result) means for sending again. report: at most once, the letter is reported UNKNOWN and never sent again (a
+     * letter the server had not kept is lost). retry: at least once, it is treated like a FAILED letter by
+     * redelivery and by the ledger (a letter the server had kept arrives twice).
+     */
+    public void setUnknownPolicy(String unknownPolicy) {
+        this.unknownPolicy = unknownPolicy;
+    }
+
+    public LetterLedger getLedger() {
+        return ledger;
+    }
+
+    /**
+     * The ledger that remembers which letters went, across exchanges, restarts and instances (a LetterLedger bean:
+     * InMemoryLetterLedger, JdbcLetterLedger). Each letter's key is claimed before it is sent: a letter whose
+     * result is stored is not sent again (its stored result is reported), one that another attempt holds is FAILED
+     * (retryable). The ledger unreachable: nothing is sent, the letters are FAILED (retryable).
+     */
+    public void setLedger(LetterLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    public String getLedgerKey() {
+        return ledgerKey;
+    }
+
+    /**
+     * The ledger key of a letter, as a Simple expression evaluated on the exchange (for example
+     * ${header.kafka.TOPIC}-${header.kafka.PARTITION}-${header.kafka.OFFSET}); for a body of several letters the
+     * n-th gets the suffix #n. Unset: the letter's own Message-ID, and a letter without one (its id was generated
+     * when it was built) is REJECTED.
+     */
+    public void setLedgerKey(String ledgerKey) {
+        this.ledgerKey = ledgerKey;
+    }
+
+    public long getLedgerLease() {
+        return ledgerLease;
+    }
+
+    /**
+     * How long a ledger claim holds without a result. A claim older than this counts as abandoned (the process
+     * stopped in the middle of the send) and becomes UNKNOWN (or, with unknownPolicy=retry, is sent again): make it
+     * longer than the longest send.
+     */
+    public void setLedgerLease(long ledgerLease) {
+        this.ledgerLease = ledgerLease;
     }
 }

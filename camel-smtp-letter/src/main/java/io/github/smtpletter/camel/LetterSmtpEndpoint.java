@@ -1,9 +1,14 @@
 package io.github.smtpletter.camel;
 
+import java.time.Duration;
+
+import io.github.smtpletter.camel.ledger.LetterLedger;
+import io.github.smtpletter.camel.ledger.UnknownPolicy;
 import io.github.smtpletter.smtp.SmtpClient;
 import io.github.smtpletter.smtp.SmtpConnectionParameters;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.Expression;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.UriEndpoint;
@@ -25,6 +30,8 @@ public class LetterSmtpEndpoint extends DefaultEndpoint {
 
     private volatile SmtpConnectionParameters connectionParameters;
     private volatile LetterSmtpBinding binding;
+    private volatile UnknownPolicy unknownPolicy = UnknownPolicy.REPORT;
+    private volatile LedgerGate ledgerGate;
 
     public LetterSmtpEndpoint(String uri, LetterSmtpComponent component, LetterSmtpConfiguration configuration) {
         super(uri, component);
@@ -64,6 +71,39 @@ public class LetterSmtpEndpoint extends DefaultEndpoint {
         super.doStart();
         connectionParameters = ConnectionParametersFactory.create(configuration, getCamelContext());
         binding = new LetterSmtpBinding(configuration);
+        unknownPolicy = UnknownPolicy.of(configuration.getUnknownPolicy());
+        ledgerGate = createLedgerGate();
+    }
+
+    private LedgerGate createLedgerGate() {
+        LetterLedger ledger = configuration.getLedger();
+        String keyText = configuration.getLedgerKey();
+        if (ledger == null) {
+            if (ObjectHelper.isNotEmpty(keyText)) {
+                throw new IllegalArgumentException("letter-smtp: ledgerKey is set but no ledger: set ledger=#bean too");
+            }
+            return null;
+        }
+        if (configuration.getLedgerLease() <= 0) {
+            throw new IllegalArgumentException("letter-smtp: invalid ledgerLease " + configuration.getLedgerLease()
+                                               + " ms: it must be positive");
+        }
+        Expression key = null;
+        if (ObjectHelper.isNotEmpty(keyText)) {
+            key = getCamelContext().resolveLanguage("simple").createExpression(keyText);
+            key.init(getCamelContext());
+        }
+        return new LedgerGate(ledger, key, keyText, Duration.ofMillis(configuration.getLedgerLease()), unknownPolicy);
+    }
+
+    /** The unknownPolicy of this endpoint, read when it started. */
+    UnknownPolicy unknownPolicy() {
+        return unknownPolicy;
+    }
+
+    /** What the producer asks the ledger around a send; {@code null} when the endpoint has no ledger. */
+    LedgerGate ledgerGate() {
+        return ledgerGate;
     }
 
     /** The connection parameters of this endpoint, built from its options when it started. */

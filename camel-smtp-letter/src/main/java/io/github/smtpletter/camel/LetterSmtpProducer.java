@@ -3,7 +3,10 @@ package io.github.smtpletter.camel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
+import io.github.smtpletter.camel.ledger.LedgerClaim;
+import io.github.smtpletter.camel.ledger.UnknownPolicy;
 import io.github.smtpletter.letter.InvalidLetterException;
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.smtp.SendResult;
@@ -29,7 +32,11 @@ import org.slf4j.LoggerFactory;
  * results of the earlier attempt, and letters are owed or Camel has redelivered the exchange since, only the letters
  * whose result was FAILED (nothing handed over) are sent again; sent, partially sent, rejected and unknown ones keep
  * their results. Anything else (a new exchange, a copy of one, another body, or the same exchange sent again after
- * every letter went) is sent anew.
+ * every letter went) is sent anew. With {@code unknownPolicy=retry}, UNKNOWN letters are sent again like FAILED ones.
+ * <p>
+ * With a {@code ledger}, each letter about to go is first claimed in it ({@link LedgerGate}): only letters whose
+ * claim is NEW are sent, the others get their stored result (or FAILED, retryable, when another attempt holds them
+ * or the ledger is unreachable; REJECTED when they have no key); after the send each claim is completed or released.
  */
 public class LetterSmtpProducer extends DefaultProducer {
 
@@ -96,17 +103,26 @@ public class LetterSmtpProducer extends DefaultProducer {
                       + " keep their earlier results", exchange.getExchangeId(), getEndpoint(), redeliveries, owed,
                     state.letters.length);
         } else {
-            state = new State(getEndpoint(), exchange.getExchangeId(), body, convert(exchange));
+            state = new State(getEndpoint(), exchange.getExchangeId(), body, convert(exchange),
+                    getEndpoint().unknownPolicy());
             exchange.setProperty(PROPERTY_STATE, Memory.with(memory, state));
         }
 
         List<Integer> indexes = new ArrayList<>();
-        List<Letter> toSend = new ArrayList<>();
         for (int i = 0; i < state.letters.length; i++) {
             if (state.isOwed(i)) {
                 indexes.add(i);
-                toSend.add(state.letters[i]);
             }
+        }
+        LedgerGate gate = getEndpoint().ledgerGate();
+        Map<Integer, LedgerClaim> claims = null;
+        if (gate != null) {
+            claims = gate.claim(exchange, state.letters, indexes, state.previous);
+            indexes.retainAll(claims.keySet());
+        }
+        List<Letter> toSend = new ArrayList<>();
+        for (int i : indexes) {
+            toSend.add(state.letters[i]);
         }
         if (!toSend.isEmpty()) {
             List<SendResult> sent = getEndpoint().client().send(getEndpoint().connectionParameters(), toSend);
@@ -117,6 +133,9 @@ public class LetterSmtpProducer extends DefaultProducer {
             if (check != null && sent.stream().anyMatch(LetterSmtpProducer::serverAnswered)) {
                 check.sendAnswered();
             }
+        }
+        if (claims != null) {
+            gate.record(claims, state.previous);
         }
 
         SendResults results = new SendResults(Arrays.asList(state.previous));
@@ -267,31 +286,41 @@ public class LetterSmtpProducer extends DefaultProducer {
         final Object input;
         final Letter[] letters;
         final SendResult[] previous;
+        final boolean retryUnknown;
         volatile SendResults results;
         volatile int redeliveries;
 
-        State(LetterSmtpEndpoint endpoint, String exchangeId, Object input, Converted converted) {
+        State(LetterSmtpEndpoint endpoint, String exchangeId, Object input, Converted converted,
+              UnknownPolicy unknownPolicy) {
             this.endpoint = endpoint;
+            this.retryUnknown = unknownPolicy == UnknownPolicy.RETRY;
             this.exchangeId = exchangeId;
             this.input = input;
             this.letters = converted.letters();
             this.previous = converted.results();
         }
 
-        /** Whether letter {@code i} still has to go: it is a letter, and it was never tried or it FAILED. */
+        /**
+         * Whether letter {@code i} still has to go: it is a letter, and it was never tried or it FAILED (or, under
+         * unknownPolicy=retry, its outcome is UNKNOWN).
+         */
         boolean isOwed(int i) {
-            return letters[i] != null && (previous[i] == null || previous[i].status() == SendStatus.FAILED);
+            return letters[i] != null && (previous[i] == null || again(previous[i]));
         }
 
-        /** How many letters were tried and FAILED (nothing handed over), so a retry may send them. */
+        /** How many letters were tried and FAILED (or are UNKNOWN under unknownPolicy=retry), so a retry may send them. */
         int owed() {
             int n = 0;
             for (int i = 0; i < letters.length; i++) {
-                if (letters[i] != null && previous[i] != null && previous[i].status() == SendStatus.FAILED) {
+                if (letters[i] != null && previous[i] != null && again(previous[i])) {
                     n++;
                 }
             }
             return n;
+        }
+
+        private boolean again(SendResult r) {
+            return r.status() == SendStatus.FAILED || retryUnknown && r.status() == SendStatus.UNKNOWN;
         }
     }
 }

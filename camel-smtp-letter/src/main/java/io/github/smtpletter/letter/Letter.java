@@ -44,12 +44,13 @@ public final class Letter {
     private final Importance importance;
     private final MailAddress readReceiptTo;
     private final String messageId;
+    private final boolean messageIdGenerated;
     private final Instant createdAt;
     private final DsnOptions dsn;
     private final ContentSource raw;
     private final List<MailAddress> recipients;
 
-    private Letter(Builder b, String messageId, Instant createdAt) {
+    private Letter(Builder b, String messageId, boolean messageIdGenerated, Instant createdAt) {
         this.from = b.from;
         this.to = List.copyOf(b.to);
         this.cc = List.copyOf(b.cc);
@@ -63,6 +64,7 @@ public final class Letter {
         this.importance = b.importance;
         this.readReceiptTo = b.readReceiptTo;
         this.messageId = messageId;
+        this.messageIdGenerated = messageIdGenerated;
         this.createdAt = createdAt;
         this.dsn = b.dsn;
         this.raw = b.raw;
@@ -109,6 +111,7 @@ public final class Letter {
         Builder b = new Builder().sender(from).to(to).cc(cc).bcc(bcc).replyTo(replyTo).subject(subject).text(text)
                 .html(html).attach(attachments).importance(importance).readReceiptTo(readReceiptTo)
                 .messageId(messageId).createdAt(createdAt).dsn(dsn).raw(raw);
+        b.messageIdGenerated = messageIdGenerated;
         b.headers.putAll(headers);
         return b;
     }
@@ -176,6 +179,18 @@ public final class Letter {
     /** @return the Message-ID without angle brackets, {@code local@domain}; always set */
     public String messageId() {
         return messageId;
+    }
+
+    /**
+     * Whether {@link #messageId()} was made up when the letter was built (no Message-ID was given to the builder):
+     * such an id differs each time the same content becomes a letter, so it cannot recognize the letter again
+     * (after a restart, on a replay). A letter made with {@link #toBuilder()} keeps this flag unless its builder is
+     * given a Message-ID.
+     *
+     * @return {@code true} when the Message-ID was generated, {@code false} when it was given
+     */
+    public boolean hasGeneratedMessageId() {
+        return messageIdGenerated;
     }
 
     /**
@@ -251,6 +266,7 @@ public final class Letter {
         private Importance importance = Importance.NORMAL;
         private MailAddress readReceiptTo;
         private String messageId;
+        private boolean messageIdGenerated;
         private Instant createdAt;
         private DsnOptions dsn;
         private ContentSource raw;
@@ -410,6 +426,7 @@ public final class Letter {
          */
         public Builder messageId(String messageId) {
             this.messageId = messageId;
+            this.messageIdGenerated = false;
             return this;
         }
 
@@ -457,7 +474,7 @@ public final class Letter {
             String id = messageId == null ? UUID.randomUUID() + "@" + from.asciiDomain()
                     : LetterChecks.messageId(messageId);
             Instant created = (createdAt != null ? createdAt : Instant.now()).truncatedTo(ChronoUnit.MILLIS);
-            return new Letter(this, id, created);
+            return new Letter(this, id, messageId == null || messageIdGenerated, created);
         }
 
         private Builder add(List<MailAddress> list, Collection<MailAddress> addresses) {
