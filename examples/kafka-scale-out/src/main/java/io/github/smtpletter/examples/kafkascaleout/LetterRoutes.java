@@ -110,6 +110,7 @@ public final class LetterRoutes extends RouteBuilder {
                // a partition waits while one of its letters is retried: polls may be that far apart
                + "&maxPollIntervalMs=" + (settings.giveUp().toMillis() + settings.retryMaxDelay().toMillis() + 60_000)
                + "&maxPollRecords=100"
+               + "&consumersCount=" + settings.consumers()
                + "&breakOnFirstError=true";
     }
 
@@ -117,12 +118,12 @@ public final class LetterRoutes extends RouteBuilder {
         return "kafka:" + settings.resultsTopic()
                + "?brokers=" + settings.brokers()
                + "&clientId=" + settings.instance() + "-results"
-               + "&requestRequiredAcks=all";
+               + "&requestRequiredAcks=all&lingerMs=0";
     }
 
     private String smtpUri() {
         String uri = "letter-smtp:" + settings.smtpHost() + ":" + settings.smtpPort()
                      + "?connectTimeout=2000&readTimeout=10000";
-        return withLedger ? uri + "&ledger=#ledger" : uri;
+        return withLedger ? uri + "&ledger=#ledger&ledgerLease=" + settings.ledgerLease() : uri;
     }
 }

@@ -42,7 +42,7 @@ public final class ScaleOutApplication implements AutoCloseable {
         try {
             camel.getShutdownStrategy().setTimeout(20);
             if (dataSource != null) {
-                camel.getRegistry().bind("ledger", Ledgers.jdbc(dataSource, settings));
+                camel.getRegistry().bind("ledger", Ledgers.jdbc(dataSource));
             }
             camel.addRoutes(new LetterRoutes(settings, dataSource != null));
             camel.start();

@@ -15,12 +15,14 @@ import java.util.Properties;
  * scaleout.results.topic        topic of results, one per letter, keyed by Message-ID (letter-results)
  * scaleout.group                consumer group shared by the instances (letter-senders)
  * scaleout.instance             this instance's name, written into each result (host name)
+ * scaleout.consumers           Kafka consumers (threads) per instance, each taking letters one at a time (2)
  * scaleout.session.timeout.ms   consumer session timeout: how soon a survivor takes over a dead instance (6000)
  * scaleout.smtp.host            SMTP server (localhost)
  * scaleout.smtp.port            SMTP port (25)
  * scaleout.jdbc.url             JDBC URL of the ledger's database; without it the app runs without a ledger
  * scaleout.jdbc.user            database user
- * scaleout.jdbc.password        database password (never printed)
+ * scaleout.jdbc.password        database password (never printed); else the environment variable
+ *                               SCALEOUT_JDBC_PASSWORD, which keeps it off the command line
  * scaleout.ledger.lease.ms      how long a claim may stay open before the ledger calls it UNKNOWN (30000)
  * scaleout.retry.delay.ms       first delay before a FAILED letter is tried again, doubled each time (500)
  * scaleout.retry.max.delay.ms   longest delay between two tries (5000)
@@ -97,6 +99,10 @@ public final class ScaleOutSettings {
         return text("scaleout.instance", "instance-" + ProcessHandle.current().pid());
     }
 
+    public int consumers() {
+        return (int) Math.max(1, number("scaleout.consumers", 2));
+    }
+
     public Duration sessionTimeout() {
         return millis("scaleout.session.timeout.ms", 6_000);
     }
@@ -120,7 +126,8 @@ public final class ScaleOutSettings {
     }
 
     String jdbcPassword() {
-        return properties.getProperty("scaleout.jdbc.password");
+        String password = properties.getProperty("scaleout.jdbc.password");
+        return password != null ? password : System.getenv("SCALEOUT_JDBC_PASSWORD");
     }
 
     public Duration ledgerLease() {

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The scale-out scenarios, each with exact counts: instances of the app share a letters topic on a real Kafka broker
@@ -40,8 +41,13 @@ class ScaleOutScenariosTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleOutScenariosTest.class);
     private static final int PARTITIONS = 6;
+    private static final int CONSUMERS = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Letters per scenario (-Dscenario.letters; the issue asks 3,000, the default is smaller to bound the time). */
+    private static final int LETTERS = Integer.getInteger("scenario.letters", 1_000);
+
+    private static PrivatePostgres postgres;
     private static KafkaBroker kafka;
     private static int smtpPort;
     private static GreenMail smtp;
@@ -52,7 +58,11 @@ class ScaleOutScenariosTest {
 
     @BeforeAll
     static void startBrokerAndServer() throws Exception {
+        assumeTrue(PrivatePostgres.enabled(), PrivatePostgres.HOW_TO_RUN);
         long t0 = System.nanoTime();
+        postgres = PrivatePostgres.start();
+        LOG.info("PostgreSQL up in {} ms at {}", (System.nanoTime() - t0) / 1_000_000, postgres.jdbcUrl());
+        t0 = System.nanoTime();
         kafka = KafkaBroker.start();
         LOG.info("Kafka up in {} ms at {}", (System.nanoTime() - t0) / 1_000_000, kafka.bootstrapServers());
         smtpPort = AvailablePortFinder.getNextAvailable();
@@ -66,6 +76,9 @@ class ScaleOutScenariosTest {
         }
         if (kafka != null) {
             kafka.close();
+        }
+        if (postgres != null) {
+            postgres.close();
         }
     }
 
@@ -90,20 +103,9 @@ class ScaleOutScenariosTest {
     }
 
     @Test
-    void probe(TestInfo info) throws Exception {
-        begin(info);
-        int letters = Integer.getInteger("probe.letters", 600);
-        instance("i1");
-        kafka.send(lettersTopic(), letters(letters));
-        long t0 = System.nanoTime();
-        awaitResultsFor(letters, Duration.ofMinutes(4));
-        LOG.info("PROBE {} letters in {} ms", letters, (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    @Test
     void threeInstances(TestInfo info) throws Exception {
         begin(info);
-        int letters = 3_000;
+        int letters = LETTERS;
         for (int i = 1; i <= 3; i++) {
             instance("i" + i);
         }
@@ -122,7 +124,7 @@ class ScaleOutScenariosTest {
     @Test
     void oneStoppedGracefullyMidway(TestInfo info) throws Exception {
         begin(info);
-        int letters = 3_000;
+        int letters = LETTERS;
         ScaleOutApplication first = instance("i1");
         instance("i2");
         instance("i3");
@@ -143,17 +145,20 @@ class ScaleOutScenariosTest {
     @Test
     void oneKilledMidway(TestInfo info) throws Exception {
         begin(info);
-        int letters = 3_000;
+        int letters = LETTERS;
         ChildInstance child = ChildInstance.launch(settings("child"), Path.of("target", name + "-child.log"));
         running.add(child);
         child.awaitReady();
-        instance("i1");
-        instance("i2");
         kafka.send(lettersTopic(), letters(letters));
+        // the child alone takes every partition; once it is busy, two survivors join and the child is killed
         await("the child instance sent some letters").atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> results().perInstance().getOrDefault("child", 0L) >= letters / 10);
+        instance("i1");
+        instance("i2");
+        long before = results().letters();
         child.kill();
+        LOG.info("{}: killed the child instance (kill -9) with {} of {} letters done", name, before, letters);
         long killedAt = System.nanoTime();
         awaitResultsFor(letters, Duration.ofMinutes(4));
         LOG.info("{}: every letter had a result {} ms after the kill", name, (System.nanoTime() - killedAt)
@@ -166,7 +171,9 @@ class ScaleOutScenariosTest {
         Map<String, Long> byStatus = results.finalByStatus();
         long unknown = byStatus.getOrDefault("UNKNOWN", 0L);
         assertEquals(letters, byStatus.getOrDefault("SENT", 0L) + unknown, "final results " + byStatus);
-        assertTrue(unknown <= 1, "UNKNOWN only for the one letter in the killed instance's hands: " + byStatus);
+        assertTrue(unknown <= CONSUMERS, "UNKNOWN only for letters in the killed instance's hands (at most one per"
+                                         + " consumer): " + byStatus);
+        assertTrue(before < letters, "the child was killed midway");
         Map<String, Long> received = received();
         assertEquals(0, received.values().stream().filter(n -> n > 1).count(), "letters received twice");
         assertTrue(received.size() >= letters - unknown && received.size() <= letters,
@@ -175,6 +182,74 @@ class ScaleOutScenariosTest {
                 "{}: final results {}, result records {} (re-published after the kill: {}), received {}, per instance {}",
                 name, byStatus, results.records(), results.records() - results.letters(), received.size(),
                 results.perInstance());
+    }
+
+    @Test
+    void replayFromOffsetZero(TestInfo info) throws Exception {
+        begin(info);
+        int letters = LETTERS / 2;
+        instance("i1");
+        instance("i2");
+        kafka.send(lettersTopic(), letters(letters));
+        awaitResultsFor(letters, Duration.ofMinutes(4));
+        closeInstances();
+        assertReceivedOnce(letters);
+
+        // a new consumer group reads the whole topic again, from offset 0
+        instance(settings("r1").with("scaleout.group", name + "-replay"));
+        instance(settings("r2").with("scaleout.group", name + "-replay"));
+        await(2 * letters + " result records").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                .until(() -> results().records() >= 2 * letters);
+        closeInstances();
+
+        Results results = results();
+        assertEquals(2 * letters, results.records(), "result records: the first run's and the replay's");
+        assertEquals(letters, results.letters(), "letters with a result");
+        assertEquals(Map.of("SENT", 2L * letters), results.byStatus());
+        assertEquals(0, results.conflicting(), "the replay re-emits the stored result");
+        assertEquals(letters, results.perInstance().entrySet().stream().filter(e -> e.getKey().startsWith("r"))
+                .mapToLong(Map.Entry::getValue).sum(), "results re-emitted by the replaying instances");
+        assertReceivedOnce(letters);
+    }
+
+    @Test
+    void smtpServerDownForAWhile(TestInfo info) throws Exception {
+        begin(info);
+        int letters = Math.max(20, LETTERS / 5);
+        smtp.stop();
+        try {
+            instance("i1");
+            instance("i2");
+            kafka.send(lettersTopic(), letters(letters));
+            await("no result while the server is down").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> results().records() == 0);
+        } finally {
+            startSmtp();
+        }
+        awaitResultsFor(letters, Duration.ofMinutes(4));
+        closeInstances();
+
+        Results results = results();
+        assertEquals(letters, results.records(), "result records");
+        assertEquals(Map.of("SENT", (long) letters), results.byStatus());
+        assertReceivedOnce(letters);
+    }
+
+    @Test
+    void finalFailedPastTheGiveUpTime(TestInfo info) throws Exception {
+        begin(info);
+        int letters = 20;
+        int nobodyListens = AvailablePortFinder.getNextAvailable();
+        instance(settings("i1").with("scaleout.smtp.port", nobodyListens).with("scaleout.give.up.ms", 3_000));
+        kafka.send(lettersTopic(), letters(letters));
+        awaitResultsFor(letters, Duration.ofMinutes(3));
+        closeInstances();
+
+        Results results = results();
+        assertEquals(letters, results.records(), "result records");
+        assertEquals(Map.of("FAILED", (long) letters), results.byStatus());
+        assertEquals(Map.of(), received(), "nothing received");
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -187,11 +262,15 @@ class ScaleOutScenariosTest {
         p.setProperty("scaleout.group", name + "-senders");
         p.setProperty("scaleout.instance", instance);
         p.setProperty("scaleout.session.timeout.ms", "6000");
+        p.setProperty("scaleout.consumers", String.valueOf(CONSUMERS));
         p.setProperty("scaleout.smtp.host", "127.0.0.1");
         p.setProperty("scaleout.smtp.port", String.valueOf(smtpPort));
         p.setProperty("scaleout.retry.delay.ms", "200");
         p.setProperty("scaleout.retry.max.delay.ms", "2000");
         p.setProperty("scaleout.ledger.lease.ms", "5000");
+        p.setProperty("scaleout.jdbc.url", postgres.jdbcUrl());
+        p.setProperty("scaleout.jdbc.user", postgres.user());
+        p.setProperty("scaleout.jdbc.password", postgres.password());
         return ScaleOutSettings.from(p);
     }
 
@@ -204,7 +283,11 @@ class ScaleOutScenariosTest {
     }
 
     private ScaleOutApplication instance(String instance) throws Exception {
-        ScaleOutApplication app = ScaleOutApplication.start(settings(instance));
+        return instance(settings(instance));
+    }
+
+    private ScaleOutApplication instance(ScaleOutSettings settings) throws Exception {
+        ScaleOutApplication app = ScaleOutApplication.start(settings);
         running.add(app);
         return app;
     }
