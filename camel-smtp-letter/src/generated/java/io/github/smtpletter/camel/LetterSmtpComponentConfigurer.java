@@ -67,6 +67,11 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "idleTimeout": getOrCreateConfiguration(target).setIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "ledger": getOrCreateConfiguration(target).setLedger(property(camelContext, io.github.smtpletter.camel.ledger.LetterLedger.class, value)); return true;
+        case "ledgerkey":
+        case "ledgerKey": getOrCreateConfiguration(target).setLedgerKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "ledgerlease":
+        case "ledgerLease": getOrCreateConfiguration(target).setLedgerLease(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxconnections":
         case "maxConnections": getOrCreateConfiguration(target).setMaxConnections(property(camelContext, int.class, value)); return true;
         case "maxmessagesperconnection":
@@ -88,6 +93,8 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "to": getOrCreateConfiguration(target).setTo(property(camelContext, java.lang.String.class, value)); return true;
         case "trustallcertificates":
         case "trustAllCertificates": getOrCreateConfiguration(target).setTrustAllCertificates(property(camelContext, boolean.class, value)); return true;
+        case "unknownpolicy":
+        case "unknownPolicy": getOrCreateConfiguration(target).setUnknownPolicy(property(camelContext, java.lang.String.class, value)); return true;
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
         case "username": getOrCreateConfiguration(target).setUsername(property(camelContext, java.lang.String.class, value)); return true;
@@ -137,6 +144,11 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "idleTimeout": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "ledger": return io.github.smtpletter.camel.ledger.LetterLedger.class;
+        case "ledgerkey":
+        case "ledgerKey": return java.lang.String.class;
+        case "ledgerlease":
+        case "ledgerLease": return long.class;
         case "maxconnections":
         case "maxConnections": return int.class;
         case "maxmessagesperconnection":
@@ -158,6 +170,8 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "to": return java.lang.String.class;
         case "trustallcertificates":
         case "trustAllCertificates": return boolean.class;
+        case "unknownpolicy":
+        case "unknownPolicy": return java.lang.String.class;
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": return boolean.class;
         case "username": return java.lang.String.class;
@@ -208,6 +222,11 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "idleTimeout": return getOrCreateConfiguration(target).getIdleTimeout();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "ledger": return getOrCreateConfiguration(target).getLedger();
+        case "ledgerkey":
+        case "ledgerKey": return getOrCreateConfiguration(target).getLedgerKey();
+        case "ledgerlease":
+        case "ledgerLease": return getOrCreateConfiguration(target).getLedgerLease();
         case "maxconnections":
         case "maxConnections": return getOrCreateConfiguration(target).getMaxConnections();
         case "maxmessagesperconnection":
@@ -229,6 +248,8 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "to": return getOrCreateConfiguration(target).getTo();
         case "trustallcertificates":
         case "trustAllCertificates": return getOrCreateConfiguration(target).isTrustAllCertificates();
+        case "unknownpolicy":
+        case "unknownPolicy": return getOrCreateConfiguration(target).getUnknownPolicy();
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();
         case "username": return getOrCreateConfiguration(target).getUsername();

@@ -53,6 +53,11 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "idleTimeout": target.getConfiguration().setIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "ledger": target.getConfiguration().setLedger(property(camelContext, io.github.smtpletter.camel.ledger.LetterLedger.class, value)); return true;
+        case "ledgerkey":
+        case "ledgerKey": target.getConfiguration().setLedgerKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "ledgerlease":
+        case "ledgerLease": target.getConfiguration().setLedgerLease(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxconnections":
         case "maxConnections": target.getConfiguration().setMaxConnections(property(camelContext, int.class, value)); return true;
         case "maxmessagesperconnection":
@@ -74,6 +79,8 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "to": target.getConfiguration().setTo(property(camelContext, java.lang.String.class, value)); return true;
         case "trustallcertificates":
         case "trustAllCertificates": target.getConfiguration().setTrustAllCertificates(property(camelContext, boolean.class, value)); return true;
+        case "unknownpolicy":
+        case "unknownPolicy": target.getConfiguration().setUnknownPolicy(property(camelContext, java.lang.String.class, value)); return true;
         case "username": target.getConfiguration().setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "verifyhostname":
         case "verifyHostname": target.getConfiguration().setVerifyHostname(property(camelContext, boolean.class, value)); return true;
@@ -114,6 +121,11 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "idleTimeout": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "ledger": return io.github.smtpletter.camel.ledger.LetterLedger.class;
+        case "ledgerkey":
+        case "ledgerKey": return java.lang.String.class;
+        case "ledgerlease":
+        case "ledgerLease": return long.class;
         case "maxconnections":
         case "maxConnections": return int.class;
         case "maxmessagesperconnection":
@@ -135,6 +147,8 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "to": return java.lang.String.class;
         case "trustallcertificates":
         case "trustAllCertificates": return boolean.class;
+        case "unknownpolicy":
+        case "unknownPolicy": return java.lang.String.class;
         case "username": return java.lang.String.class;
         case "verifyhostname":
         case "verifyHostname": return boolean.class;
@@ -176,6 +190,11 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "idleTimeout": return target.getConfiguration().getIdleTimeout();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "ledger": return target.getConfiguration().getLedger();
+        case "ledgerkey":
+        case "ledgerKey": return target.getConfiguration().getLedgerKey();
+        case "ledgerlease":
+        case "ledgerLease": return target.getConfiguration().getLedgerLease();
         case "maxconnections":
         case "maxConnections": return target.getConfiguration().getMaxConnections();
         case "maxmessagesperconnection":
@@ -197,6 +216,8 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "to": return target.getConfiguration().getTo();
         case "trustallcertificates":
         case "trustAllCertificates": return target.getConfiguration().isTrustAllCertificates();
+        case "unknownpolicy":
+        case "unknownPolicy": return target.getConfiguration().getUnknownPolicy();
         case "username": return target.getConfiguration().getUsername();
         case "verifyhostname":
         case "verifyHostname": return target.getConfiguration().isVerifyHostname();
