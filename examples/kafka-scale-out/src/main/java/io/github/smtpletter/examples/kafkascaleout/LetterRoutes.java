@@ -15,6 +15,7 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 
 /**
  * The route of every instance: a JSON letter from the letters topic, sent through {@code letter-smtp:} (with the
@@ -111,6 +112,9 @@ public final class LetterRoutes extends RouteBuilder {
                + "&maxPollIntervalMs=" + (settings.giveUp().toMillis() + settings.retryMaxDelay().toMillis() + 60_000)
                + "&maxPollRecords=100"
                + "&consumersCount=" + settings.consumers()
+               // incremental rebalancing: when an instance comes or goes, the others keep their partitions and
+               // finish (and commit) the letters in their hands
+               + "&partitionAssignor=" + CooperativeStickyAssignor.class.getName()
                + "&breakOnFirstError=true";
     }
 

@@ -2,6 +2,7 @@ package io.github.smtpletter.examples.kafkascaleout;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -22,6 +23,7 @@ public final class ScaleOutApplication implements AutoCloseable {
     private final ScaleOutSettings settings;
     private final CamelContext camel;
     private final HikariDataSource dataSource;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private ScaleOutApplication(ScaleOutSettings settings, CamelContext camel, HikariDataSource dataSource) {
         this.settings = settings;
@@ -77,6 +79,9 @@ public final class ScaleOutApplication implements AutoCloseable {
     /** Stops the instance gracefully: the letter in hand is finished, its result published and its offset committed. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             camel.close();
         } catch (Exception e) {

@@ -18,7 +18,7 @@ import org.apache.camel.test.AvailablePortFinder;
  * Throughput of the scale-out app: letters per second for 1 and for 3 instances, with the JDBC ledger and without,
  * against GreenMail behind a {@link LatencyProxy} (a slow link: {@code benchmark.latencyMs} each way). A main, not a
  * test: it prints figures and asserts nothing. Run with
- * {@code mvn -B -pl examples/kafka-scale-out -am test-compile exec:exec -Dscale-out-benchmark -Dpostgres.tests=true}
+ * {@code mvn -B -pl examples/kafka-scale-out -am package -DskipTests -Dscale-out-benchmark -Dpostgres.tests=true}
  * (the ledger runs need the private PostgreSQL of {@code .ci/postgres/pg-ctl.sh}; without it only the runs without
  * a ledger are made).
  * <p>

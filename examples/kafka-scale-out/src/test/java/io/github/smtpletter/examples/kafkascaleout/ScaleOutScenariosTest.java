@@ -135,11 +135,12 @@ class ScaleOutScenariosTest {
         closeInstances();
 
         Results results = results();
+        LOG.info("{}: result records {}, letters with a result {}, per instance {}, received {}", name,
+                results.records(), results.letters(), results.perInstance(), received().size());
         assertEquals(letters, results.records(), "result records");
         assertEquals(letters, results.letters(), "letters with a result");
         assertEquals(Map.of("SENT", (long) letters), results.byStatus());
         assertReceivedOnce(letters);
-        LOG.info("{}: results per instance {}", name, results.perInstance());
     }
 
     @Test
@@ -239,9 +240,10 @@ class ScaleOutScenariosTest {
     @Test
     void finalFailedPastTheGiveUpTime(TestInfo info) throws Exception {
         begin(info);
-        int letters = 20;
+        int letters = 12;
         int nobodyListens = AvailablePortFinder.getNextAvailable();
-        instance(settings("i1").with("scaleout.smtp.port", nobodyListens).with("scaleout.give.up.ms", 3_000));
+        instance(settings("i1").with("scaleout.smtp.port", nobodyListens).with("scaleout.give.up.ms", 1_500)
+                .with("scaleout.consumers", PARTITIONS));
         kafka.send(lettersTopic(), letters(letters));
         awaitResultsFor(letters, Duration.ofMinutes(3));
         closeInstances();
