@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.smtpletter.camel.LetterSendException;
@@ -16,6 +17,9 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The route of every instance: a JSON letter from the letters topic, sent through {@code letter-smtp:} (with the
@@ -30,6 +34,7 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 public final class LetterRoutes extends RouteBuilder {
 
     static final String PUBLISH = "direct:publish-result";
+    private static final Logger LOG = LoggerFactory.getLogger(LetterRoutes.class);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -59,6 +64,12 @@ public final class LetterRoutes extends RouteBuilder {
                 .handled(true)
                 .to(PUBLISH);
 
+        // a record that is no letter would otherwise come back forever: it gets a REJECTED result of its own
+        onException(JsonProcessingException.class)
+                .handled(true)
+                .process(this::unreadable)
+                .to(PUBLISH);
+
         from(lettersUri()).routeId("letters")
                 .process(this::readLetter)
                 .to(smtpUri())
@@ -76,6 +87,12 @@ public final class LetterRoutes extends RouteBuilder {
         return e != null && e.isRetryable() && exchange.getClock().elapsed() < settings.giveUp().toMillis();
     }
 
+    private void unreadable(Exchange exchange) {
+        JsonProcessingException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, JsonProcessingException.class);
+        String key = exchange.getMessage().getHeader(KafkaConstants.KEY, String.class);
+        exchange.getMessage().setBody(List.of(SendResult.rejected(key, "not a letter: " + e.getOriginalMessage())));
+    }
+
     private void readLetter(Exchange exchange) throws Exception {
         String json = exchange.getMessage().getMandatoryBody(String.class);
         exchange.getMessage().setBody(mapper.readValue(json, Letter.class));
@@ -90,11 +107,22 @@ public final class LetterRoutes extends RouteBuilder {
         exchange.getMessage().setBody(mapper.writeValueAsString(record));
     }
 
+    /**
+     * Commits the record's offset. A commit refused because the group is rebalancing is not the letter's failure (its
+     * result is out): the partition's next owner reads the record again and the ledger answers with the stored
+     * result, so the result is published once more and nothing is sent again.
+     */
     private static void commit(Exchange exchange) {
         KafkaManualCommit commit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT,
                 KafkaManualCommit.class);
-        if (commit != null) {
+        if (commit == null) {
+            return;
+        }
+        try {
             commit.commit();
+        } catch (KafkaException e) {
+            LOG.warn("Offset of {} not committed ({}): its result will be published again by the partition's next"
+                     + " owner", exchange.getMessage().getHeader(KafkaConstants.KEY), e.getClass().getSimpleName());
         }
     }
 
