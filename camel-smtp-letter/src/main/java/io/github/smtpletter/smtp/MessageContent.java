@@ -6,11 +6,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 import io.github.smtpletter.letter.Letter;
+import io.github.smtpletter.mime.dkim.DkimSettings;
+import io.github.smtpletter.mime.dkim.DkimSignedMessage;
+import io.github.smtpletter.mime.dkim.DkimSigner;
 
 /**
  * The message of one letter as it goes to the server. When the server announces SIZE, a letter whose content is
  * known to be small is written into memory once, which gives both the exact SIZE and the bytes to send; a bigger one
  * is measured by a streaming pass and written again while sending, never held in memory.
+ * <p>
+ * With DKIM settings, the letter is always {@link #measure() measured} first: that pass also hashes the body and
+ * signs ({@link DkimSigner}); sending then writes the {@code DKIM-Signature} field ahead of the message, and the
+ * size includes it. Sending checks that the message is still the one signed and fails before the end of the data
+ * when it is not.
  */
 final class MessageContent {
 
@@ -24,10 +32,20 @@ final class MessageContent {
     private final MessageWriter writer;
     /** The whole message, once {@link #measure()} wrote it into memory; else it is written while sending. */
     private byte[] rendered;
+    /** Signs the message, or {@code null}. */
+    private final DkimSigner signer;
+    /** The signature, once {@link #measure()} signed. */
+    private DkimSignedMessage signed;
 
-    MessageContent(Letter letter, MessageWriter writer) {
+    MessageContent(Letter letter, MessageWriter writer, DkimSettings dkim) {
         this.letter = letter;
         this.writer = writer;
+        this.signer = dkim != null ? new DkimSigner(dkim) : null;
+    }
+
+    /** @return whether the message is signed: {@link #measure()} must then run before {@link #writeTo} */
+    boolean signs() {
+        return signer != null;
     }
 
     /**
@@ -39,9 +57,13 @@ final class MessageContent {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream(8 * 1024);
             writer.write(letter, buffer);
             rendered = buffer.toByteArray();
-            return rendered.length;
         }
-        return writer.size(letter);
+        if (signer != null) {
+            byte[] inMemory = rendered;
+            signed = signer.sign(inMemory != null ? out -> out.write(inMemory) : out -> writer.write(letter, out));
+            return signed.size();
+        }
+        return rendered != null ? rendered.length : writer.size(letter);
     }
 
     /** @return whether the letter is a raw message with a byte outside US-ASCII (read through once) */
@@ -82,7 +104,12 @@ final class MessageContent {
 
     /** Writes the message: the bytes already in memory, or straight from the letter. */
     void writeTo(OutputStream out) throws IOException {
-        if (rendered != null) {
+        if (signer != null) {
+            if (signed == null) {
+                throw new IllegalStateException("a signed message is measured before it is sent");
+            }
+            signed.writeTo(out);
+        } else if (rendered != null) {
             out.write(rendered);
         } else {
             writer.write(letter, out);
@@ -91,7 +118,11 @@ final class MessageContent {
 
     /** @return the BDAT chunk size: a message held in memory goes in one chunk when it fits the configured size */
     int chunkSize(int configured) {
-        return rendered != null ? Math.max(1, Math.min(configured, rendered.length)) : configured;
+        if (rendered == null) {
+            return configured;
+        }
+        long n = signed != null ? signed.size() : rendered.length;
+        return (int) Math.max(1, Math.min(configured, n));
     }
 
     /** Whether the letter's content is known (from its parts' sizes) to fit {@link #RENDER_IN_MEMORY_LIMIT}. */
