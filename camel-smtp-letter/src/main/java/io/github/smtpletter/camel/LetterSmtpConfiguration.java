@@ -491,8 +491,9 @@ public class LetterSmtpConfiguration implements Cloneable {
 
     /**
      * The DKIM private key, PEM PKCS#8 (BEGIN PRIVATE KEY), RSA or Ed25519: file:/path/key.pem, classpath:key.pem,
-     * #bean:name (a bean holding the PEM text or a java.security.PrivateKey) or the PEM text itself. Read and checked
-     * when the endpoint starts; never logged or printed.
+     * #bean:name (a String bean holding the PEM text) or the PEM text itself. Read and checked when the endpoint
+     * starts; never logged or printed. (A java.security.PrivateKey object goes through the DkimSettings of a
+     * connectionParameters bean.)
      */
     public void setDkimPrivateKey(String dkimPrivateKey) {
         this.dkimPrivateKey = dkimPrivateKey;
