@@ -9,6 +9,8 @@ import dkim
 
 name, record = sys.argv[1], sys.argv[2]
 message = sys.stdin.buffer.read()
+if b"\r\n" not in message:
+    message = message.replace(b"\n", b"\r\n")  # a delivered file with LF line ends
 
 
 def dnsfunc(domain, timeout=5):
