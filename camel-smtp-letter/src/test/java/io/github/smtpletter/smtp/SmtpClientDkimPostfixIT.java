@@ -1,9 +1,13 @@
 package io.github.smtpletter.smtp;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.mime.dkim.DkimAlgorithm;
@@ -28,6 +32,7 @@ class SmtpClientDkimPostfixIT {
 
     @RegisterExtension
     static final PostfixExtension POSTFIX = new PostfixExtension();
+    private static final Pattern RAW_ID = Pattern.compile("Message-ID: <([^>]+)>");
 
     @ParameterizedTest
     @CsvSource({ "RSA,true", "Ed25519,true", "RSA,false", "Ed25519,false" })
@@ -44,7 +49,14 @@ class SmtpClientDkimPostfixIT {
             client.send(params, letters).forEach(r -> assertEquals(SendStatus.SENT, r.status(), r::toString));
         }
         for (Letter letter : letters) {
-            String id = letter.isRaw() ? "raw-1@example.org" : letter.messageId();
+            String id = letter.messageId();
+            if (letter.isRaw()) {
+                try (InputStream in = letter.raw().open()) {
+                    Matcher m = RAW_ID.matcher(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+                    assertTrue(m.find());
+                    id = m.group(1);
+                }
+            }
             var file = POSTFIX.awaitDeliveredFile(id, Duration.ofSeconds(30));
             assertTrue(file.isPresent(), "delivered: " + id);
             byte[] delivered = Files.readAllBytes(file.get());

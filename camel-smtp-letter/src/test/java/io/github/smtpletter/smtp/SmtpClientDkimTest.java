@@ -7,6 +7,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,7 +52,8 @@ class SmtpClientDkimTest extends ScriptedTestSupport {
 
     static List<Letter> letters() {
         byte[] raw = ("From: Raw Sender <sender@example.org>\r\nTo: b@example.test\r\nSubject: raw\r\n"
-                      + "Message-ID: <raw-1@example.org>\r\nDate: Tue, 1 Dec 2026 10:00:00 +0000\r\n\r\n"
+                      + "Message-ID: <raw-" + UUID.randomUUID()
+                      + "@example.org>\r\nDate: Tue, 1 Dec 2026 10:00:00 +0000\r\n\r\n"
                       + "raw body\r\n.a dot line\r\n\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         return List.of(
                 Letter.from("Jörg Sender <sender@example.org>").to("Anna Ärger <anna@example.test>")
