@@ -52,6 +52,18 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "connectionParameters": getOrCreateConfiguration(target).setConnectionParameters(property(camelContext, io.github.smtpletter.smtp.SmtpConnectionParameters.class, value)); return true;
         case "datatimeout":
         case "dataTimeout": getOrCreateConfiguration(target).setDataTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "dkimalgorithm":
+        case "dkimAlgorithm": getOrCreateConfiguration(target).setDkimAlgorithm(property(camelContext, java.lang.String.class, value)); return true;
+        case "dkimdomain":
+        case "dkimDomain": getOrCreateConfiguration(target).setDkimDomain(property(camelContext, java.lang.String.class, value)); return true;
+        case "dkimheaders":
+        case "dkimHeaders": getOrCreateConfiguration(target).setDkimHeaders(property(camelContext, java.lang.String.class, value)); return true;
+        case "dkimidentity":
+        case "dkimIdentity": getOrCreateConfiguration(target).setDkimIdentity(property(camelContext, java.lang.String.class, value)); return true;
+        case "dkimprivatekey":
+        case "dkimPrivateKey": getOrCreateConfiguration(target).setDkimPrivateKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "dkimselector":
+        case "dkimSelector": getOrCreateConfiguration(target).setDkimSelector(property(camelContext, java.lang.String.class, value)); return true;
         case "ehloname":
         case "ehloName": getOrCreateConfiguration(target).setEhloName(property(camelContext, java.lang.String.class, value)); return true;
         case "failonnotsent":
@@ -135,6 +147,18 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "connectionParameters": return io.github.smtpletter.smtp.SmtpConnectionParameters.class;
         case "datatimeout":
         case "dataTimeout": return long.class;
+        case "dkimalgorithm":
+        case "dkimAlgorithm": return java.lang.String.class;
+        case "dkimdomain":
+        case "dkimDomain": return java.lang.String.class;
+        case "dkimheaders":
+        case "dkimHeaders": return java.lang.String.class;
+        case "dkimidentity":
+        case "dkimIdentity": return java.lang.String.class;
+        case "dkimprivatekey":
+        case "dkimPrivateKey": return java.lang.String.class;
+        case "dkimselector":
+        case "dkimSelector": return java.lang.String.class;
         case "ehloname":
         case "ehloName": return java.lang.String.class;
         case "failonnotsent":
@@ -214,6 +238,18 @@ public class LetterSmtpComponentConfigurer extends PropertyConfigurerSupport imp
         case "connectionParameters": return getOrCreateConfiguration(target).getConnectionParameters();
         case "datatimeout":
         case "dataTimeout": return getOrCreateConfiguration(target).getDataTimeout();
+        case "dkimalgorithm":
+        case "dkimAlgorithm": return getOrCreateConfiguration(target).getDkimAlgorithm();
+        case "dkimdomain":
+        case "dkimDomain": return getOrCreateConfiguration(target).getDkimDomain();
+        case "dkimheaders":
+        case "dkimHeaders": return getOrCreateConfiguration(target).getDkimHeaders();
+        case "dkimidentity":
+        case "dkimIdentity": return getOrCreateConfiguration(target).getDkimIdentity();
+        case "dkimprivatekey":
+        case "dkimPrivateKey": return getOrCreateConfiguration(target).getDkimPrivateKey();
+        case "dkimselector":
+        case "dkimSelector": return getOrCreateConfiguration(target).getDkimSelector();
         case "ehloname":
         case "ehloName": return getOrCreateConfiguration(target).getEhloName();
         case "failonnotsent":

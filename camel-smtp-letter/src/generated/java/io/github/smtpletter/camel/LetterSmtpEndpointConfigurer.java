@@ -42,6 +42,18 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "connectionParameters": target.getConfiguration().setConnectionParameters(property(camelContext, io.github.smtpletter.smtp.SmtpConnectionParameters.class, value)); return true;
         case "datatimeout":
         case "dataTimeout": target.getConfiguration().setDataTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "dkimalgorithm":
+        case "dkimAlgorithm": target.getConfiguration().setDkimAlgorithm(property(camelContext, java.lang.String.class, value)); return true;
+        case "dkimdomain":
+        case "dkimDomain": target.getConfiguration().setDkimDomain(property(camelContext, java.lang.String.class, value)); return true;
+        case "dkimheaders":
+        case "dkimHeaders": target.getConfiguration().setDkimHeaders(property(camelContext, java.lang.String.class, value)); return true;
+        case "dkimidentity":
+        case "dkimIdentity": target.getConfiguration().setDkimIdentity(property(camelContext, java.lang.String.class, value)); return true;
+        case "dkimprivatekey":
+        case "dkimPrivateKey": target.getConfiguration().setDkimPrivateKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "dkimselector":
+        case "dkimSelector": target.getConfiguration().setDkimSelector(property(camelContext, java.lang.String.class, value)); return true;
         case "ehloname":
         case "ehloName": target.getConfiguration().setEhloName(property(camelContext, java.lang.String.class, value)); return true;
         case "failonnotsent":
@@ -110,6 +122,18 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "connectionParameters": return io.github.smtpletter.smtp.SmtpConnectionParameters.class;
         case "datatimeout":
         case "dataTimeout": return long.class;
+        case "dkimalgorithm":
+        case "dkimAlgorithm": return java.lang.String.class;
+        case "dkimdomain":
+        case "dkimDomain": return java.lang.String.class;
+        case "dkimheaders":
+        case "dkimHeaders": return java.lang.String.class;
+        case "dkimidentity":
+        case "dkimIdentity": return java.lang.String.class;
+        case "dkimprivatekey":
+        case "dkimPrivateKey": return java.lang.String.class;
+        case "dkimselector":
+        case "dkimSelector": return java.lang.String.class;
         case "ehloname":
         case "ehloName": return java.lang.String.class;
         case "failonnotsent":
@@ -179,6 +203,18 @@ public class LetterSmtpEndpointConfigurer extends PropertyConfigurerSupport impl
         case "connectionParameters": return target.getConfiguration().getConnectionParameters();
         case "datatimeout":
         case "dataTimeout": return target.getConfiguration().getDataTimeout();
+        case "dkimalgorithm":
+        case "dkimAlgorithm": return target.getConfiguration().getDkimAlgorithm();
+        case "dkimdomain":
+        case "dkimDomain": return target.getConfiguration().getDkimDomain();
+        case "dkimheaders":
+        case "dkimHeaders": return target.getConfiguration().getDkimHeaders();
+        case "dkimidentity":
+        case "dkimIdentity": return target.getConfiguration().getDkimIdentity();
+        case "dkimprivatekey":
+        case "dkimPrivateKey": return target.getConfiguration().getDkimPrivateKey();
+        case "dkimselector":
+        case "dkimSelector": return target.getConfiguration().getDkimSelector();
         case "ehloname":
         case "ehloName": return target.getConfiguration().getEhloName();
         case "failonnotsent":

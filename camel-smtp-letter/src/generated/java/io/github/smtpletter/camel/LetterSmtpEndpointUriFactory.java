@@ -24,7 +24,7 @@ public class LetterSmtpEndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(38);
+        Set<String> props = new HashSet<>(40);
         props.add("allowPlaintextAuth");
         props.add("anonymousTrace");
         props.add("attachmentDirectory");
@@ -36,6 +36,12 @@ public class LetterSmtpEndpointUriFactory extends org.apache.camel.support.compo
         props.add("connectTimeout");
         props.add("connectionParameters");
         props.add("dataTimeout");
+        props.add("dkimAlgorithm");
+        props.add("dkimDomain");
+        props.add("dkimHeaders");
+        props.add("dkimIdentity");
+        props.add("dkimPrivateKey");
+        props.add("dkimSelector");
         props.add("ehloName");
         props.add("failOnNotSent");
         props.add("from");
@@ -43,9 +49,6 @@ public class LetterSmtpEndpointUriFactory extends org.apache.camel.support.compo
         props.add("host");
         props.add("idleTimeout");
         props.add("lazyStartProducer");
-        props.add("ledger");
-        props.add("ledgerKey");
-        props.add("ledgerLease");
         props.add("maxConnections");
         props.add("maxMessagesPerConnection");
         props.add("oauthTokenSupplier");
@@ -60,11 +63,11 @@ public class LetterSmtpEndpointUriFactory extends org.apache.camel.support.compo
         props.add("subject");
         props.add("to");
         props.add("trustAllCertificates");
-        props.add("unknownPolicy");
         props.add("username");
         props.add("verifyHostname");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(2);
+        Set<String> secretProps = new HashSet<>(3);
+        secretProps.add("dkimPrivateKey");
         secretProps.add("password");
         secretProps.add("username");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);

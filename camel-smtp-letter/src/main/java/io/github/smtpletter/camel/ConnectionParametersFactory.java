@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import javax.net.ssl.SSLContext;
 
+import io.github.smtpletter.mime.dkim.DkimSettings;
 import io.github.smtpletter.smtp.SmtpAuthentication;
 import io.github.smtpletter.smtp.SmtpConnectionParameters;
 import io.github.smtpletter.smtp.SmtpPoolSettings;
@@ -25,11 +26,14 @@ final class ConnectionParametersFactory {
      * Builds the connection parameters from the options (or returns the {@code connectionParameters} bean).
      *
      * @throws IllegalArgumentException naming the option that is out of range, or an {@code authMechanism} or
-     *                                  {@code saslMechanism} that is not known
+     *                                  {@code saslMechanism} that is not known, or a {@code dkim*} option that is
+     *                                  missing or invalid
      */
     static SmtpConnectionParameters create(LetterSmtpConfiguration c, CamelContext context) {
+        DkimSettings dkim = DkimOptions.settings(c, context);
         if (c.getConnectionParameters() != null) {
-            return c.getConnectionParameters();
+            return dkim == null ? c.getConnectionParameters()
+                    : c.getConnectionParameters().toBuilder().dkim(dkim).build();
         }
         SmtpServer server = new SmtpServer(c.getHost(), c.getPort(), c.getSecurity(), c.getEhloName(),
                 sslContext(c, context), c.isTrustAllCertificates(), c.isVerifyHostname());
@@ -48,6 +52,7 @@ final class ConnectionParametersFactory {
                         Duration.ofMillis(c.getIdleTimeout()), c.isPipelining(), c.isChunking()))
                 .timeouts(new SmtpTimeouts(Duration.ofMillis(c.getConnectTimeout()),
                         Duration.ofMillis(c.getReadTimeout()), Duration.ofMillis(c.getDataTimeout())))
+                .dkim(dkim)
                 .build();
     }
 

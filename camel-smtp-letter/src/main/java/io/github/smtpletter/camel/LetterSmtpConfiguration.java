@@ -103,6 +103,19 @@ public class LetterSmtpConfiguration implements Cloneable {
     @UriParam(label = "ledger", defaultValue = "300000", javaType = "java.time.Duration")
     private long ledgerLease = 300_000;
 
+    @UriParam(label = "dkim")
+    private String dkimDomain;
+    @UriParam(label = "dkim")
+    private String dkimSelector;
+    @UriParam(label = "dkim", secret = true)
+    private String dkimPrivateKey;
+    @UriParam(label = "dkim", defaultValue = "rsa-sha256", enums = "rsa-sha256,ed25519-sha256")
+    private String dkimAlgorithm = "rsa-sha256";
+    @UriParam(label = "dkim")
+    private String dkimHeaders;
+    @UriParam(label = "dkim")
+    private String dkimIdentity;
+
     /** A copy for one endpoint. */
     public LetterSmtpConfiguration copy() {
         try {
@@ -519,5 +532,71 @@ public class LetterSmtpConfiguration implements Cloneable {
      */
     public void setLedgerLease(long ledgerLease) {
         this.ledgerLease = ledgerLease;
+
+    public String getDkimDomain() {
+        return dkimDomain;
+    }
+
+    /**
+     * Sign every letter with DKIM for this domain (the d= tag). With dkimSelector and dkimPrivateKey; a letter whose
+     * From domain is neither this domain nor a subdomain is still signed, but aligns with DMARC only through SPF.
+     */
+    public void setDkimDomain(String dkimDomain) {
+        this.dkimDomain = dkimDomain;
+    }
+
+    public String getDkimSelector() {
+        return dkimSelector;
+    }
+
+    /** The DKIM selector (the s= tag): the public key is published in DNS at selector._domainkey.domain. */
+    public void setDkimSelector(String dkimSelector) {
+        this.dkimSelector = dkimSelector;
+    }
+
+    public String getDkimPrivateKey() {
+        return dkimPrivateKey;
+    }
+
+    /**
+     * The DKIM private key, PEM PKCS#8 (BEGIN PRIVATE KEY), RSA or Ed25519: file:/path/key.pem, classpath:key.pem,
+     * #bean:name (a String bean holding the PEM text) or the PEM text itself. Read and checked when the endpoint
+     * starts; never logged or printed. (A java.security.PrivateKey object goes through the DkimSettings of a
+     * connectionParameters bean.)
+     */
+    public void setDkimPrivateKey(String dkimPrivateKey) {
+        this.dkimPrivateKey = dkimPrivateKey;
+    }
+
+    public String getDkimAlgorithm() {
+        return dkimAlgorithm;
+    }
+
+    /** The DKIM signing algorithm: rsa-sha256 (RSA key of at least 1024 bits) or ed25519-sha256 (RFC 8463). */
+    public void setDkimAlgorithm(String dkimAlgorithm) {
+        this.dkimAlgorithm = dkimAlgorithm;
+    }
+
+    public String getDkimHeaders() {
+        return dkimHeaders;
+    }
+
+    /**
+     * The header fields to sign with DKIM, comma separated; From must be among them and is over-signed, so a second
+     * From cannot be added. Default: From, Reply-To, Sender, To, Cc, Subject, Date, Message-ID, In-Reply-To,
+     * References, MIME-Version, Content-Type, Content-Transfer-Encoding, Content-Disposition, List-Unsubscribe,
+     * List-Unsubscribe-Post.
+     */
+    public void setDkimHeaders(String dkimHeaders) {
+        this.dkimHeaders = dkimHeaders;
+    }
+
+    public String getDkimIdentity() {
+        return dkimIdentity;
+    }
+
+    /** The DKIM agent or user identifier (the i= tag), e.g. @example.org; in dkimDomain or a subdomain. */
+    public void setDkimIdentity(String dkimIdentity) {
+        this.dkimIdentity = dkimIdentity;
     }
 }

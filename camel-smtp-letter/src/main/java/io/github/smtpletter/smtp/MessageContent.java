@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 import io.github.smtpletter.letter.Letter;
+import io.github.smtpletter.mime.dkim.DkimSettings;
+import io.github.smtpletter.mime.dkim.DkimSignedMessage;
+import io.github.smtpletter.mime.dkim.DkimSigner;
 
 /**
  * The message of one letter as it goes to the server. When the server announces SIZE, a letter whose content is
@@ -15,6 +18,11 @@ import io.github.smtpletter.letter.Letter;
  * to a counting stream. The SIZE value is therefore exact unless a source's declared size is wrong or its content
  * changes before it is sent, in which case it is the estimate RFC 1870 allows (section 4: the server still enforces
  * its limit on the data it receives).
+ * <p>
+ * With DKIM settings, the letter is always {@link #measure() measured} by a full streaming pass, which also hashes the
+ * body and signs ({@link DkimSigner}); sending then writes the {@code DKIM-Signature} field ahead of the message, and
+ * the size includes it. Sending checks that the message is still the one signed and fails before the end of the data
+ * when it is not.
  */
 final class MessageContent {
 
@@ -35,10 +43,20 @@ final class MessageContent {
     private final MessageWriter writer;
     /** The whole message, once {@link #measure()} wrote it into memory; else it is written while sending. */
     private byte[] rendered;
+    /** Signs the message, or {@code null}. */
+    private final DkimSigner signer;
+    /** The signature, once {@link #measure()} signed. */
+    private DkimSignedMessage signed;
 
-    MessageContent(Letter letter, MessageWriter writer) {
+    MessageContent(Letter letter, MessageWriter writer, DkimSettings dkim) {
         this.letter = letter;
         this.writer = writer;
+        this.signer = dkim != null ? new DkimSigner(dkim) : null;
+    }
+
+    /** @return whether the message is signed: {@link #measure()} must then run before {@link #writeTo} */
+    boolean signs() {
+        return signer != null;
     }
 
     /**
@@ -50,9 +68,13 @@ final class MessageContent {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream(8 * 1024);
             writer.write(letter, buffer);
             rendered = buffer.toByteArray();
-            return rendered.length;
         }
-        return writer.size(letter);
+        if (signer != null) {
+            byte[] inMemory = rendered;
+            signed = signer.sign(inMemory != null ? out -> out.write(inMemory) : out -> writer.write(letter, out));
+            return signed.size();
+        }
+        return rendered != null ? rendered.length : writer.size(letter);
     }
 
     /** @return whether the letter is a raw message with a byte outside US-ASCII (read through once) */
@@ -93,7 +115,12 @@ final class MessageContent {
 
     /** Writes the message: the bytes already in memory, or straight from the letter. */
     void writeTo(OutputStream out) throws IOException {
-        if (rendered != null) {
+        if (signer != null) {
+            if (signed == null) {
+                throw new IllegalStateException("a signed message is measured before it is sent");
+            }
+            signed.writeTo(out);
+        } else if (rendered != null) {
             out.write(rendered);
         } else {
             writer.write(letter, out);
@@ -107,7 +134,8 @@ final class MessageContent {
      */
     int chunkSize(int configured) {
         if (rendered != null) {
-            return Math.max(1, Math.min(configured, rendered.length));
+            long n = signed != null ? signed.size() : rendered.length;
+            return (int) Math.max(1, Math.min(configured, n));
         }
         return isSmall(letter) ? configured : Math.max(configured, BIG_CHUNK_SIZE);
     }

@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.letter.MailAddress;
+import io.github.smtpletter.mime.dkim.DkimContentChangedException;
 import io.github.smtpletter.smtp.SmtpTransaction.Outcome;
 
 /**
@@ -64,6 +65,11 @@ final class OutcomeRules {
 
     /** The message could not be produced (for example an unreadable attachment). */
     Outcome contentProblem(Exception e, boolean sessionUsable) {
+        if (e instanceof DkimContentChangedException) {
+            // the content changed under a signature: not a problem of the letter, sending it again signs it anew
+            return new Outcome(SendResult.failed(messageId, "letter " + messageId + " not sent: " + e.getMessage(),
+                    true), sessionUsable, false);
+        }
         return new Outcome(SendResult.rejected(messageId, "cannot produce the message of letter " + messageId + ": "
                                                           + (e.getMessage() != null ? e.getMessage() : e.toString())),
                 sessionUsable, false);

@@ -2,10 +2,13 @@ package io.github.smtpletter.smtp;
 
 import java.util.Objects;
 
+import io.github.smtpletter.mime.dkim.DkimSettings;
+
 /**
  * How to reach and log in to an SMTP server: what {@code SmtpClient.send}
  * takes. Immutable; composed of the {@link SmtpServer}, the {@link SmtpAuthentication}, the
- * {@code allowPlaintextAuth} policy, the {@link SmtpPoolSettings} and the {@link SmtpTimeouts}; built with
+ * {@code allowPlaintextAuth} policy, the {@link SmtpPoolSettings}, the {@link SmtpTimeouts} and, optionally, the
+ * {@link DkimSettings} every letter is signed with; built with
  * {@link #builder(SmtpServer)}.
  * <p>
  * Equality covers every value (the {@code SSLContext} and the OAuth token supplier by identity), so two equal
@@ -18,9 +21,10 @@ import java.util.Objects;
  *                           connection without TLS; {@code false} by default
  * @param pool               how connections are pooled and used; {@link SmtpPoolSettings#DEFAULTS} when {@code null}
  * @param timeouts           connect and read timeouts; {@link SmtpTimeouts#DEFAULTS} when {@code null}
+ * @param dkim               how every letter is signed with DKIM; {@code null} for no signature
  */
 public record SmtpConnectionParameters(SmtpServer server, SmtpAuthentication authentication,
-        boolean allowPlaintextAuth, SmtpPoolSettings pool, SmtpTimeouts timeouts) {
+        boolean allowPlaintextAuth, SmtpPoolSettings pool, SmtpTimeouts timeouts, DkimSettings dkim) {
 
     /**
      * Fills in the defaults.
@@ -35,6 +39,20 @@ public record SmtpConnectionParameters(SmtpServer server, SmtpAuthentication aut
     }
 
     /**
+     * Without DKIM signing.
+     *
+     * @param server             the server, its security and TLS settings
+     * @param authentication     how to log in; none when {@code null}
+     * @param allowPlaintextAuth whether PLAIN, LOGIN and XOAUTH2 may be used without TLS
+     * @param pool               how connections are pooled; the defaults when {@code null}
+     * @param timeouts           connect and read timeouts; the defaults when {@code null}
+     */
+    public SmtpConnectionParameters(SmtpServer server, SmtpAuthentication authentication, boolean allowPlaintextAuth,
+                                    SmtpPoolSettings pool, SmtpTimeouts timeouts) {
+        this(server, authentication, allowPlaintextAuth, pool, timeouts, null);
+    }
+
+    /**
      * @param  server the server to send to
      * @return        a new builder with the defaults: no authentication, default pool settings and timeouts
      */
@@ -45,7 +63,7 @@ public record SmtpConnectionParameters(SmtpServer server, SmtpAuthentication aut
     /** @return a builder initialised with these parameters */
     public Builder toBuilder() {
         return new Builder(server).authentication(authentication).allowPlaintextAuth(allowPlaintextAuth).pool(pool)
-                .timeouts(timeouts);
+                .timeouts(timeouts).dkim(dkim);
     }
 
     /** Builds {@link SmtpConnectionParameters} from its values; not thread-safe. */
@@ -55,6 +73,7 @@ public record SmtpConnectionParameters(SmtpServer server, SmtpAuthentication aut
         private boolean allowPlaintextAuth;
         private SmtpPoolSettings pool;
         private SmtpTimeouts timeouts;
+        private DkimSettings dkim;
 
         private Builder(SmtpServer server) {
             this.server = server;
@@ -105,9 +124,18 @@ public record SmtpConnectionParameters(SmtpServer server, SmtpAuthentication aut
             return this;
         }
 
+        /**
+         * @param  dkim how every letter is signed with DKIM; {@code null} for no signature
+         * @return      this builder
+         */
+        public Builder dkim(DkimSettings dkim) {
+            this.dkim = dkim;
+            return this;
+        }
+
         /** @return the immutable parameters */
         public SmtpConnectionParameters build() {
-            return new SmtpConnectionParameters(server, authentication, allowPlaintextAuth, pool, timeouts);
+            return new SmtpConnectionParameters(server, authentication, allowPlaintextAuth, pool, timeouts, dkim);
         }
     }
 }

@@ -105,7 +105,7 @@ final class SmtpTransaction {
         this.aliveNanos = aliveNanos;
         this.previous = previous;
         this.mayDefer = mayDefer;
-        this.content = new MessageContent(letter, writer);
+        this.content = new MessageContent(letter, writer, session.params().dkim());
         this.progress = new TransactionProgress(letter.recipients());
         this.rules = new OutcomeRules(session, letter, progress);
         this.flight = new CommandFlight(session, progress, previous);
@@ -169,7 +169,8 @@ final class SmtpTransaction {
      */
     private Outcome prepare() throws IOException {
         SmtpCapabilities caps = session.capabilities();
-        if (previous != null && ((caps.sizeLimit() > 0 && !MessageContent.isSmall(letter)) || letter.isRaw())) {
+        if (previous != null
+            && ((caps.sizeLimit() > 0 && !MessageContent.isSmall(letter)) || letter.isRaw() || content.signs())) {
             // a pass over the content (possibly big or slow) comes next: do not hold the previous letter's end
             // unflushed meanwhile; its reply is still read after this letter's commands
             session.flush();
@@ -188,13 +189,15 @@ final class SmtpTransaction {
             return rules.smtpUtf8NotOffered(international);
         }
         long size = -1;
-        if (caps.sizeLimit() > 0) {
+        if (caps.sizeLimit() > 0 || content.signs()) {
             try {
-                size = content.measure();
+                size = content.measure(); // with DKIM: the pass that signs, and the size with the signature
             } catch (IOException | RuntimeException e) {
                 return rules.contentProblem(e, true);
             }
-            if (size > caps.sizeLimit()) {
+            if (caps.sizeLimit() <= 0) {
+                size = -1;
+            } else if (size > caps.sizeLimit()) {
                 return rules.tooBig(size, caps.sizeLimit());
             }
         }

@@ -65,7 +65,7 @@ class LetterSmtpDescriptorTest {
                     secret.add(name);
                 }
             });
-            assertEquals(Set.of("password", "username"), secret, section);
+            assertEquals(Set.of("dkimPrivateKey", "password", "username"), secret, section);
         }
     }
 }
