@@ -24,7 +24,7 @@ public class LetterSmtpEndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(40);
+        Set<String> props = new HashSet<>(44);
         props.add("allowPlaintextAuth");
         props.add("anonymousTrace");
         props.add("attachmentDirectory");
@@ -49,6 +49,9 @@ public class LetterSmtpEndpointUriFactory extends org.apache.camel.support.compo
         props.add("host");
         props.add("idleTimeout");
         props.add("lazyStartProducer");
+        props.add("ledger");
+        props.add("ledgerKey");
+        props.add("ledgerLease");
         props.add("maxConnections");
         props.add("maxMessagesPerConnection");
         props.add("oauthTokenSupplier");
@@ -63,6 +66,7 @@ public class LetterSmtpEndpointUriFactory extends org.apache.camel.support.compo
         props.add("subject");
         props.add("to");
         props.add("trustAllCertificates");
+        props.add("unknownPolicy");
         props.add("username");
         props.add("verifyHostname");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);

@@ -532,6 +532,7 @@ public class LetterSmtpConfiguration implements Cloneable {
      */
     public void setLedgerLease(long ledgerLease) {
         this.ledgerLease = ledgerLease;
+    }
 
     public String getDkimDomain() {
         return dkimDomain;

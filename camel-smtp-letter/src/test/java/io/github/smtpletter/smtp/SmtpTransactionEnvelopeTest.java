@@ -110,11 +110,11 @@ class SmtpTransactionEnvelopeTest extends ScriptedTestSupport {
         int configured = BdatOutputStream.DEFAULT_CHUNK_SIZE;
         Letter small = letter("short", "a@example.test");
         Letter big = letter("x".repeat(200_000), "a@example.test");
-        assertEquals(configured, new MessageContent(small, writer).chunkSize(configured));
-        assertEquals(MessageContent.BIG_CHUNK_SIZE, new MessageContent(big, writer).chunkSize(configured));
+        assertEquals(configured, new MessageContent(small, writer, null).chunkSize(configured));
+        assertEquals(MessageContent.BIG_CHUNK_SIZE, new MessageContent(big, writer, null).chunkSize(configured));
         assertEquals(4 * MessageContent.BIG_CHUNK_SIZE,
-                new MessageContent(big, writer).chunkSize(4 * MessageContent.BIG_CHUNK_SIZE));
-        MessageContent measured = new MessageContent(small, writer);
+                new MessageContent(big, writer, null).chunkSize(4 * MessageContent.BIG_CHUNK_SIZE));
+        MessageContent measured = new MessageContent(small, writer, null);
         long size = measured.measure(); // held in memory: one chunk of exactly its size
         assertEquals(size, measured.chunkSize(configured));
     }
