@@ -44,7 +44,7 @@ class ScaleOutScenariosTest {
     private static final int CONSUMERS = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Letters per scenario (-Dscenario.letters; the issue asks 3,000, the default is smaller to bound the time). */
+    /** Letters per scenario (-Dscenario.letters; the replay and outage scenarios use a share of it). */
     private static final int LETTERS = Integer.getInteger("scenario.letters", 1_000);
 
     private static PrivatePostgres postgres;
