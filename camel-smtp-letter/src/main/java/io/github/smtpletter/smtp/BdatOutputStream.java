@@ -28,6 +28,16 @@ final class BdatOutputStream extends OutputStream {
          * @throws IOException to stop the transfer (the stream then refuses further writes)
          */
         void chunkSent(int index, int size, boolean last) throws IOException;
+
+        /**
+         * Called before the LAST chunk is written, so that the replies still pending can be read first: LAST then
+         * only goes after every earlier chunk was accepted.
+         *
+         * @throws IOException to stop the transfer (LAST is then never sent)
+         */
+        default void beforeLast() throws IOException {
+            // nothing pending by default
+        }
     }
 
     private final OutputStream out;
@@ -109,6 +119,9 @@ final class BdatOutputStream extends OutputStream {
         int size = filled;
         int index = chunks;
         try {
+            if (last) {
+                listener.beforeLast();
+            }
             out.write(("BDAT " + size + (last ? " LAST" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(buffer, 0, size);
             out.flush();

@@ -239,7 +239,7 @@ final class SmtpTransaction {
         // connection the server dropped is noticed before the message could have been taken (the letter can then go
         // again on another connection); a session that answered a moment ago and is quiet gets the whole message
         boolean lastAlone = pipe && session.isReused() && !session.heardFromWithin(aliveNanos);
-        return transfer.viaBdat(content.chunkSize(chunkSize), lastAlone);
+        return transfer.viaBdat(content.chunkSize(chunkSize), lastAlone, pipe);
     }
 
     // ------------------------------------------------------------------------------------------ a stream of letters
