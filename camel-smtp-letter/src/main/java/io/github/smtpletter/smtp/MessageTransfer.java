@@ -39,6 +39,8 @@ final class MessageTransfer {
     private final ArrayDeque<Integer> unanswered = new ArrayDeque<>();
     /** BDAT: how many chunks may go before the oldest chunk's reply is read. */
     private int chunksAhead;
+    /** BDAT: whether LAST goes unflushed and unanswered, for the next letter to read. */
+    private boolean deferEnd;
 
     MessageTransfer(SmtpSession session, MessageContent content, CommandFlight flight, TransactionProgress progress,
                     OutcomeRules rules) {
@@ -103,9 +105,14 @@ final class MessageTransfer {
      * @param chunkSize octets per chunk
      * @param lastAlone whether a message that fits one chunk still ends with a separate {@code BDAT 0 LAST}
      * @param pipe      whether chunks may go ahead of their replies (PIPELINING offered and enabled)
+     * @param deferEnd  write {@code BDAT n LAST} without flushing it or reading its reply (nor the envelope's
+     *                  replies when still pending) and return {@link Outcome#deferredEnd()}: the next letter's commands
+     *                  go in the same flight and read them; the final reply of the letter before, if any, is read
+     *                  first, so at most one letter waits for its replies
      */
-    Outcome viaBdat(int chunkSize, boolean lastAlone, boolean pipe) throws IOException {
+    Outcome viaBdat(int chunkSize, boolean lastAlone, boolean pipe, boolean deferEnd) throws IOException {
         chunksAhead = pipe ? CHUNKS_IN_FLIGHT : 0;
+        this.deferEnd = deferEnd;
         BdatOutputStream chunks = new BdatOutputStream(session.dataStream(), chunkSize, new ChunkReplies(),
                 lastAlone);
         Exception writerFailure = null;
@@ -117,7 +124,7 @@ final class MessageTransfer {
         if (decided == null && listenerFailure == null && writerFailure == null
             && session.socketWriteFailure() == null) {
             try {
-                chunks.finish();
+                chunks.finish(!deferEnd);
             } catch (StopTransfer e) {
                 // decided below
             }
@@ -158,6 +165,15 @@ final class MessageTransfer {
             }
             LOG.debug("[{}] C: BDAT {}{} <{} bytes of message data>", session.id(), size, last ? " LAST" : "", size);
             try {
+                if (last && deferEnd) {
+                    if (flight.previousUnread()) {
+                        // at most one letter's replies outstanding: the letter before is read now, this one later
+                        session.flush();
+                        flight.readPrevious();
+                    }
+                    decided = Outcome.deferredEnd();
+                    return;
+                }
                 if (last) {
                     readOldest(); // the envelope's replies when they are still pending, none of the earlier chunks
                     SmtpReply r = session.readFinalReply();
