@@ -94,7 +94,11 @@ final class SmtpTransaction {
      * PIPELINING, a DATA transaction writes the end of its data without flushing it or waiting for the reply and
      * returns a {@link Outcome#deferred() deferred} outcome; the next transaction, given it as {@code previous},
      * sends its MAIL, RCPT and DATA in the same flight and reads the previous final reply first, so a steady stream
-     * costs one round trip per letter. The previous outcome is then {@link #resolvedOutcome()}.
+     * costs one round trip per letter. A BDAT transaction likewise writes its {@code BDAT n LAST} unflushed, leaving
+     * the replies of its envelope unread too when the message went whole in one flight; it first reads the final
+     * reply of the transaction before it, so at most one letter's replies wait. The next transaction then starts
+     * with RSET, which closes the transaction a refused envelope may have left open. The previous outcome is then
+     * {@link #resolvedOutcome()}.
      *
      * @param previous a deferred transaction on the same session, or {@code null}
      * @param mayDefer whether another letter follows on this session
