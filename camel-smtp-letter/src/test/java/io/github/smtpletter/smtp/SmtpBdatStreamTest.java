@@ -2,11 +2,17 @@ package io.github.smtpletter.smtp;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.github.smtpletter.testsupport.ScriptedSmtpPeer;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,5 +141,45 @@ class SmtpBdatStreamTest extends ScriptedTestSupport {
         assertTrue(results.get(0).isRetryable());
         assertEquals(SendStatus.SENT, results.get(1).status(), results.get(1)::toString);
         assertEquals("B", results.get(1).queueId());
+    }
+
+    @Test
+    void lettersOfCallsWaitingForTheConnectionShareFlightsToo() throws Exception {
+        CountDownLatch firstSent = new CountDownLatch(1);
+        SmtpConnectionParameters[] p = new SmtpConnectionParameters[1];
+        peer(c -> {
+            c.greetAndEhlo("CHUNKING", "PIPELINING");
+            letter(c, "a@example.test", "a", true);
+            firstSent.countDown();
+            await("three calls waiting").atMost(Duration.ofSeconds(10))
+                    .until(() -> client.waitingCalls(p[0]) == 3);
+            c.send("250 ok", "250 ok", "250 ok: queued as A");
+            // b's LAST and c's commands in one flight: the peer answers b only once c's LAST came (else deadlock)
+            letter(c, "b@example.test", "b", true);
+            letter(c, "c@example.test", "c", false);
+            c.send("250 ok", "250 ok", "250 ok: queued as B");
+            letter(c, "d@example.test", "d", false);
+            c.send("250 ok", "250 ok", "250 ok", "250 ok: queued as C");
+            c.send("250 ok", "250 ok", "250 ok", "250 ok: queued as D");
+            c.expectQuit();
+        });
+        client();
+        p[0] = params().maxConnections(1).build();
+        List<CompletableFuture<List<SendResult>>> calls = new ArrayList<>();
+        calls.add(client.sendAsync(p[0], List.of(letter("a", "a@example.test"))));
+        assertTrue(firstSent.await(10, TimeUnit.SECONDS));
+        for (String r : List.of("b", "c", "d")) {
+            calls.add(client.sendAsync(p[0], List.of(letter(r, r + "@example.test"))));
+        }
+        List<String> queueIds = new ArrayList<>();
+        for (CompletableFuture<List<SendResult>> call : calls) {
+            List<SendResult> r = call.get(10, TimeUnit.SECONDS);
+            assertStatuses(r, SendStatus.SENT);
+            queueIds.add(r.get(0).queueId());
+        }
+        client.close();
+        peer.assertNoErrors();
+        assertEquals(List.of("A", "B", "C", "D"), queueIds);
+        assertEquals(1, peer.connectionCount());
     }
 }
