@@ -28,6 +28,16 @@ final class BdatOutputStream extends OutputStream {
          * @throws IOException to stop the transfer (the stream then refuses further writes)
          */
         void chunkSent(int index, int size, boolean last) throws IOException;
+
+        /**
+         * Called before the LAST chunk is written, so that the replies still pending can be read first: LAST then
+         * only goes after every earlier chunk was accepted.
+         *
+         * @throws IOException to stop the transfer (LAST is then never sent)
+         */
+        default void beforeLast() throws IOException {
+            // nothing pending by default
+        }
     }
 
     private final OutputStream out;
@@ -39,6 +49,7 @@ final class BdatOutputStream extends OutputStream {
     private boolean finished;
     private boolean failed;
     private boolean lastSent;
+    private boolean flushLast = true;
 
     /**
      * @param out       the (buffered) connection stream
@@ -82,8 +93,17 @@ final class BdatOutputStream extends OutputStream {
         }
     }
 
-    /** Sends what is buffered as the LAST chunk. Idempotent once it succeeded. */
+    /** Sends what is buffered as the LAST chunk, flushed. Idempotent once it succeeded. */
     void finish() throws IOException {
+        finish(true);
+    }
+
+    /**
+     * Sends what is buffered as the LAST chunk. Idempotent once it succeeded.
+     *
+     * @param flush whether to flush the LAST chunk; when not, the next letter's commands join it in one flight
+     */
+    void finish(boolean flush) throws IOException {
         if (finished) {
             return;
         }
@@ -91,6 +111,7 @@ final class BdatOutputStream extends OutputStream {
         if (lastAlone && chunks == 0 && filled > 0) {
             sendChunk(false);
         }
+        flushLast = flush;
         sendChunk(true);
         finished = true;
     }
@@ -109,9 +130,14 @@ final class BdatOutputStream extends OutputStream {
         int size = filled;
         int index = chunks;
         try {
+            if (last) {
+                listener.beforeLast();
+            }
             out.write(("BDAT " + size + (last ? " LAST" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(buffer, 0, size);
-            out.flush();
+            if (!last || flushLast) {
+                out.flush();
+            }
             filled = 0;
             chunks++;
             if (last) {

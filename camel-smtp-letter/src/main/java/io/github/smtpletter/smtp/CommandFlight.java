@@ -70,6 +70,11 @@ final class CommandFlight {
         }
     }
 
+    /** @return whether replies of commands of this flight are still unread */
+    boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
     /** @return whether the previous letter's final reply is still unread */
     boolean previousUnread() {
         return previous != null;

@@ -33,9 +33,9 @@ final class MessageContent {
     static final int RENDER_IN_MEMORY_LIMIT = 256 * 1024;
 
     /**
-     * BDAT chunk size for a message not known to be small: each chunk's reply is awaited before the next chunk
-     * goes, so a 200 MB attachment in 64 KiB chunks would wait for over 4,000 replies. One such buffer is held per
-     * transfer.
+     * BDAT chunk size for a message not known to be small: without PIPELINING each chunk's reply is awaited before
+     * the next chunk goes, so a 200 MB attachment in 64 KiB chunks would wait for over 4,000 replies (with it, a few
+     * chunks go ahead of their replies). One such buffer is held per transfer.
      */
     static final int BIG_CHUNK_SIZE = 1024 * 1024;
 

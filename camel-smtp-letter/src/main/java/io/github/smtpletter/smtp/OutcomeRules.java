@@ -93,6 +93,19 @@ final class OutcomeRules {
         return new Outcome(noRecipientResult(), usable, false);
     }
 
+    /**
+     * The envelope of a letter that went whole in one flight (BDAT LAST) ahead of the next letter was refused; the
+     * next letter's RSET, already sent, closes the transaction.
+     */
+    Outcome envelopeRefusedAhead() {
+        boolean usable = !session.isServerClosing();
+        if (!progress.mailAccepted()) {
+            return new Outcome(negative(mailRefusedMessage(), progress.mailReply(), progress.recipientFailures()),
+                    usable, false);
+        }
+        return new Outcome(noRecipientResult(), usable, false);
+    }
+
     Outcome dataRefused() {
         return refused("server " + endpoint + " refused DATA: " + progress.dataReply(), progress.dataReply(), false);
     }
@@ -168,6 +181,13 @@ final class OutcomeRules {
                     progress.recipientFailures()), false, false);
         }
         SmtpReply closing = progress.closingReply();
+        if (mail == null && closing == null && session.isServerClosing()) {
+            // the server said 421 to an earlier letter's command: it processes nothing after it, this letter's
+            // commands (and its BDAT LAST, sent in the same flight) were never taken
+            return new Outcome(SendResult.failed(messageId, "connection to " + endpoint + " was closed by the "
+                                                            + "server (421) before this letter's commands were "
+                                                            + "answered", true), false, true);
+        }
         String what = closing != null ? "server said " + closing : describe(e);
         if (progress.awaitingFinalReply()) {
             return new Outcome(SendResult.unknown(messageId, "connection to " + endpoint + " lost after the end of "

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends a contiguous slice of a batch one letter after the other over one connection at a time, replacing the
  * connection when it is lost. With PIPELINING and DATA the end of one letter goes out in the same flight as the next
- * letter's MAIL, RCPT and DATA (RFC 2920 section 3.1): one round trip per letter. Two lost connections in a row
+ * letter's MAIL, RCPT and DATA (RFC 2920 section 3.1): one round trip per letter; with CHUNKING a short letter's
+ * whole transaction (MAIL, RCPT, BDAT LAST) goes with the next one's. Two lost connections in a row
  * without a letter getting through fail the rest of the slice.
  */
 final class SliceSender {

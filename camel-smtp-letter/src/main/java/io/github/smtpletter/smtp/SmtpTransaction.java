@@ -76,6 +76,8 @@ final class SmtpTransaction {
     private boolean bdat;
     /** For a transaction that deferred its end: its outcome once the final reply was read (or the connection broke). */
     private Outcome resolved;
+    /** For a transaction that deferred its end: its envelope was refused, its transaction may be open (RSET). */
+    private boolean envelopeRefusedAhead;
 
     /**
      * @param aliveNanos a reused session whose server replied less than this long ago, and which is
@@ -92,7 +94,11 @@ final class SmtpTransaction {
      * PIPELINING, a DATA transaction writes the end of its data without flushing it or waiting for the reply and
      * returns a {@link Outcome#deferred() deferred} outcome; the next transaction, given it as {@code previous},
      * sends its MAIL, RCPT and DATA in the same flight and reads the previous final reply first, so a steady stream
-     * costs one round trip per letter. The previous outcome is then {@link #resolvedOutcome()}.
+     * costs one round trip per letter. A BDAT transaction likewise writes its {@code BDAT n LAST} unflushed, leaving
+     * the replies of its envelope unread too when the message went whole in one flight; it first reads the final
+     * reply of the transaction before it, so at most one letter's replies wait. The next transaction then starts
+     * with RSET, which closes the transaction a refused envelope may have left open. The previous outcome is then
+     * {@link #resolvedOutcome()}.
      *
      * @param previous a deferred transaction on the same session, or {@code null}
      * @param mayDefer whether another letter follows on this session
@@ -140,6 +146,9 @@ final class SmtpTransaction {
             try {
                 session.flush();
                 flight.readPrevious();
+                if (previous.envelopeRefusedAhead && !session.reset()) {
+                    o = new Outcome(o.result(), false, o.retrySafe());
+                }
             } catch (IOException | RuntimeException e) {
                 previous.deferredReplyLost(e);
                 o = new Outcome(o.result(), false, o.retrySafe());
@@ -219,6 +228,12 @@ final class SmtpTransaction {
     /** The envelope commands, then the message through DATA or BDAT; the same envelope for both. */
     private Outcome send() throws IOException {
         boolean pipe = session.params().pool().pipelining() && session.capabilities().has(SmtpCapabilities.PIPELINING);
+        if (previous != null && previous.envelopeUnread()) {
+            // the letter before went whole (BDAT LAST) with its envelope's replies unread: should its envelope have
+            // been refused, its transaction may still be open at the server; RSET closes it before this MAIL
+            flight.queue("RSET", r -> {
+            }, pipe);
+        }
         flight.queue(envelope.mailCommand(), progress::mailReply, pipe);
         if (!pipe && !progress.mailAccepted()) {
             return rules.mailRefused();
@@ -239,7 +254,7 @@ final class SmtpTransaction {
         // connection the server dropped is noticed before the message could have been taken (the letter can then go
         // again on another connection); a session that answered a moment ago and is quiet gets the whole message
         boolean lastAlone = pipe && session.isReused() && !session.heardFromWithin(aliveNanos);
-        return transfer.viaBdat(content.chunkSize(chunkSize), lastAlone);
+        return transfer.viaBdat(content.chunkSize(chunkSize), lastAlone, pipe, mayDefer && pipe);
     }
 
     // ------------------------------------------------------------------------------------------ a stream of letters
@@ -250,6 +265,13 @@ final class SmtpTransaction {
      */
     void readDeferredReply() throws IOException {
         try {
+            flight.drain(); // BDAT: the envelope's replies, when the message went whole in one flight
+            if (!progress.envelopeAccepted()) {
+                session.readFinalReply(); // the reply to BDAT LAST (503/554): the message was not taken
+                envelopeRefusedAhead = true;
+                resolved = rules.envelopeRefusedAhead();
+                return;
+            }
             progress.finalReply(session.readFinalReply());
             resolved = rules.finalReply();
         } catch (IOException e) {
@@ -263,6 +285,11 @@ final class SmtpTransaction {
                 LOG.debug("[{}] {}", session.id(), resolved.result());
             }
         }
+    }
+
+    /** @return for a deferred transaction, whether its envelope's replies are still to be read */
+    boolean envelopeUnread() {
+        return flight.hasPending();
     }
 
     /** For a deferred transaction: the next one could not flush its end or read its final reply. */

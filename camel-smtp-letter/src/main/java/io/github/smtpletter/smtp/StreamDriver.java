@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * Drives one pooled connection through the letters waiting in its pool, first come first served, across calls: the
  * thread holding the connection takes the next waiting letters right after the current letter, so with PIPELINING and
  * DATA the end of one letter goes out in the same flight as the next letter's MAIL, RCPT and DATA (RFC 2920 section
- * 3.1) whichever call they come from: one round trip per letter. Every call gets its results as soon as the replies
+ * 3.1) whichever call they come from: one round trip per letter (with CHUNKING, a short letter's replies are read
+ * after the next whole letter went: two letters per round trip). Every call gets its results as soon as the replies
  * to its letters are read, and one letter's outcome never decides a neighbour's: a connection lost after a letter's
  * end of data makes that letter UNKNOWN, the letters after it are FAILED (retryable) or go on a new connection, as
  * {@link SliceSender} does within one call. The driver ends, giving the connection back, when no letters wait.

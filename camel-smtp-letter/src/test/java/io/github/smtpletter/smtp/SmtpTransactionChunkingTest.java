@@ -55,12 +55,14 @@ class SmtpTransactionChunkingTest extends ScriptedTestSupport {
             byte[] first = c.expectBdat(true);
             assertEquals("Subject: s\r\n\r\none", new String(first, StandardCharsets.US_ASCII));
             c.send("250 ok", "250 ok", "250 ok: queued as F1");
-            // reused, but it answered a moment ago and is quiet: the whole message in one flight again
+            // reused, but it answered a moment ago and is quiet: the whole message in one flight again, after the
+            // RSET that closes the first letter's transaction should its envelope have been refused
+            c.expect("RSET");
             c.expect("MAIL FROM:<sender@example.test>");
             c.expect("RCPT TO:<b@example.test>");
             byte[] second = c.expectBdat(true);
             assertEquals("Subject: s\r\n\r\ntwo", new String(second, StandardCharsets.US_ASCII));
-            c.send("250 ok", "250 ok", "250 ok: queued as F2");
+            c.send("250 ok", "250 ok", "250 ok", "250 ok: queued as F2");
             c.expectQuit();
         });
         client();
@@ -83,11 +85,12 @@ class SmtpTransactionChunkingTest extends ScriptedTestSupport {
             assertEquals("Subject: s\r\n\r\none", new String(first, StandardCharsets.US_ASCII));
             c.send("250 ok", "250 ok", "250 ok: queued as F1");
             // reused and (threshold zero) not heard from lately: the first flight does not complete the message
+            c.expect("RSET");
             c.expect("MAIL FROM:<sender@example.test>");
             c.expect("RCPT TO:<b@example.test>");
             byte[] second = c.expectBdat(false);
             assertEquals("Subject: s\r\n\r\ntwo", new String(second, StandardCharsets.US_ASCII));
-            c.send("250 ok", "250 ok", "250 ok");
+            c.send("250 ok", "250 ok", "250 ok", "250 ok");
             assertEquals(0, c.expectBdat(true).length);
             c.send("250 ok: queued as F2");
             c.expectQuit();
