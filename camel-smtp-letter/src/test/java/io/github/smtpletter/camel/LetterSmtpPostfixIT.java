@@ -426,7 +426,8 @@ class LetterSmtpPostfixIT extends CamelTestSupport {
         assertEquals(Set.of("bdat2a@example.org", "bdat2b@example.org"), delivered(results.get(1)).envelopeTo());
         assertTrue(delivered(results.get(0)).text().contains("Message-ID: <" + first.messageId() + ">"));
 
-        // client side: BDAT was used, and MAIL, RCPT and the first chunk went in one flight (before any reply)
+        // client side: BDAT was used, and both whole letters went in one flight, before any reply: MAIL, RCPT and
+        // BDAT LAST of the first, then a pipelined RSET (the first letter's replies are still unread) and the second
         assertTrue(dialogue.stream().anyMatch(l -> l.contains("C: BDAT ") && l.contains(" LAST")), dialogue::toString);
         assertFalse(dialogue.stream().anyMatch(l -> l.endsWith("C: DATA")), dialogue::toString);
         int mail = indexOf(dialogue, "C: MAIL FROM:<route-sender@example.org>", 0);
@@ -435,9 +436,14 @@ class LetterSmtpPostfixIT extends CamelTestSupport {
         for (int i = mail; i < dialogue.size() && dialogue.get(i).contains("] C: "); i++) {
             flight.add(dialogue.get(i).replaceFirst("^\\[[^\\]]+\\] ", ""));
         }
-        assertEquals(3, flight.size(), () -> "MAIL, RCPT, BDAT pipelined: " + dialogue);
+        assertEquals(8, flight.size(), () -> "two whole letters pipelined: " + dialogue);
         assertTrue(flight.get(1).startsWith("C: RCPT TO:<bdat1@example.org>"), flight::toString);
         assertTrue(flight.get(2).startsWith("C: BDAT ") && flight.get(2).contains(" LAST"), flight::toString);
+        assertEquals("C: RSET", flight.get(3), flight::toString);
+        assertTrue(flight.get(4).startsWith("C: MAIL FROM:<route-sender@example.org>"), flight::toString);
+        assertTrue(flight.get(5).startsWith("C: RCPT TO:<bdat2a@example.org>"), flight::toString);
+        assertTrue(flight.get(6).startsWith("C: RCPT TO:<bdat2b@example.org>"), flight::toString);
+        assertTrue(flight.get(7).startsWith("C: BDAT ") && flight.get(7).contains(" LAST"), flight::toString);
 
         // server side: the connection (closed after 2 letters) counted BDAT commands, no DATA
         String disconnect = disconnectLineAfter(results.get(0).queueId());
