@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.ExchangeHelper;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +57,10 @@ final class TransactionalResultPublisher implements Processor, AutoCloseable {
     @Override
     public void process(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
-        TopicPartition source = new TopicPartition(message.getHeader(KafkaConstants.TOPIC, String.class),
-                message.getHeader(KafkaConstants.PARTITION, Integer.class));
-        long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
+        TopicPartition source = new TopicPartition(
+                ExchangeHelper.getMandatoryHeader(exchange, KafkaConstants.TOPIC, String.class),
+                ExchangeHelper.getMandatoryHeader(exchange, KafkaConstants.PARTITION, Integer.class));
+        long offset = ExchangeHelper.getMandatoryHeader(exchange, KafkaConstants.OFFSET, Long.class);
         ProducerRecord<String, String> result = new ProducerRecord<>(settings.resultsTopic(),
                 message.getHeader(KafkaConstants.KEY, String.class), message.getMandatoryBody(String.class));
         Producer<String, String> producer = producers.computeIfAbsent(source, this::open);
@@ -67,11 +70,24 @@ final class TransactionalResultPublisher implements Processor, AutoCloseable {
                 producer.beginTransaction();
                 producer.send(result);
                 producer.sendOffsetsToTransaction(Map.of(source, new OffsetAndMetadata(offset + 1)), group);
-                producer.commitTransaction();
+                commit(producer);
             } catch (KafkaException e) {
                 abort(source, offset, producer, e);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Commits; a commit that timed out is retried once, as Kafka allows (it resumes, it does not commit twice). A
+     * commit whose outcome is still unknown after that is aborted if it can be; if the broker completes it anyway, the
+     * record read again publishes its stored result a second time: the one case not exactly once.
+     */
+    private static void commit(Producer<String, String> producer) {
+        try {
+            producer.commitTransaction();
+        } catch (TimeoutException e) {
+            producer.commitTransaction();
         }
     }
 
