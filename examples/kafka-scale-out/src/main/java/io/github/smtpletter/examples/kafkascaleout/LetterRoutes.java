@@ -13,42 +13,45 @@ import io.github.smtpletter.letter.Letter;
 import io.github.smtpletter.smtp.SendResult;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.common.KafkaException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The route of every instance: a JSON letter from the letters topic, sent through {@code letter-smtp:} (with the
- * ledger when one is bound as {@code ledger}), its one result published to the results topic, then the record's
- * offset committed. A letter whose result is FAILED (nothing handed over) is tried again with a growing delay until
- * it goes or the give-up time has passed since its first try; then its FAILED result is final.
+ * ledger when one is bound as {@code ledger}), its one result published to the results topic and the record's offset
+ * committed in the same Kafka transaction ({@link TransactionalResultPublisher}). A letter whose result is FAILED
+ * (nothing handed over) is tried again with a growing delay until it goes or the give-up time has passed since its
+ * first try; then its FAILED result is final.
  * <p>
- * The offset is committed only after the result is on the results topic, so a crash at any point leaves the record
- * to be read again by the instance that takes the partition over: the ledger then answers with the stored result
- * (nothing is sent again) or, for a letter whose send the crash interrupted, UNKNOWN once the claim's lease ran out.
+ * The Kafka consumer commits nothing itself: offsets are committed only by the transaction that publishes the
+ * result, so a crash at any point leaves the record either done (result visible to {@code read_committed} readers,
+ * offset committed) or to be read again by the instance that takes the partition over: the ledger then answers with
+ * the stored result (nothing is sent again) or, for a letter whose send the crash interrupted, UNKNOWN once the
+ * claim's lease ran out.
  */
 public final class LetterRoutes extends RouteBuilder {
 
     static final String PUBLISH = "direct:publish-result";
-    private static final Logger LOG = LoggerFactory.getLogger(LetterRoutes.class);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
     private final ScaleOutSettings settings;
     private final boolean withLedger;
+    private final Processor publisher;
     private final ObjectMapper mapper = new ObjectMapper().registerModule(new LetterJacksonModule());
 
     /**
      * @param settings   the instance's settings
      * @param withLedger whether the registry holds a ledger named {@code ledger} for the SMTP endpoint
+     * @param publisher  publishes a result (the body, keyed by the {@link KafkaConstants#KEY} header) and commits the
+     *                   letters record's offset with it
      */
-    public LetterRoutes(ScaleOutSettings settings, boolean withLedger) {
+    public LetterRoutes(ScaleOutSettings settings, boolean withLedger, Processor publisher) {
         this.settings = settings;
         this.withLedger = withLedger;
+        this.publisher = publisher;
     }
 
     @Override
@@ -77,8 +80,7 @@ public final class LetterRoutes extends RouteBuilder {
 
         from(PUBLISH).routeId("publish-result")
                 .process(this::resultRecord)
-                .to(resultsUri())
-                .process(LetterRoutes::commit);
+                .process(publisher);
     }
 
     /** Retry while some letter FAILED (safe to send again) and the give-up time has not passed. */
@@ -107,25 +109,6 @@ public final class LetterRoutes extends RouteBuilder {
         exchange.getMessage().setBody(mapper.writeValueAsString(record));
     }
 
-    /**
-     * Commits the record's offset. A commit refused because the group is rebalancing is not the letter's failure (its
-     * result is out): the partition's next owner reads the record again and the ledger answers with the stored
-     * result, so the result is published once more and nothing is sent again.
-     */
-    private static void commit(Exchange exchange) {
-        KafkaManualCommit commit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT,
-                KafkaManualCommit.class);
-        if (commit == null) {
-            return;
-        }
-        try {
-            commit.commit();
-        } catch (KafkaException e) {
-            LOG.warn("Offset of {} not committed ({}): its result will be published again by the partition's next"
-                     + " owner", exchange.getMessage().getHeader(KafkaConstants.KEY), e.getClass().getSimpleName());
-        }
-    }
-
     private String lettersUri() {
         long sessionTimeout = settings.sessionTimeout().toMillis();
         return "kafka:" + settings.lettersTopic()
@@ -133,7 +116,8 @@ public final class LetterRoutes extends RouteBuilder {
                + "&groupId=" + settings.group()
                + "&clientId=" + settings.instance()
                + "&autoOffsetReset=earliest"
-               + "&autoCommitEnable=false&allowManualCommit=true"
+               // no commit by the consumer: the offset goes in the transaction that publishes the result
+               + "&autoCommitEnable=false&allowManualCommit=false"
                + "&sessionTimeoutMs=" + sessionTimeout
                + "&heartbeatIntervalMs=" + Math.max(100, sessionTimeout / 4)
                // a partition waits while one of its letters is retried: polls may be that far apart
@@ -141,16 +125,10 @@ public final class LetterRoutes extends RouteBuilder {
                + "&maxPollRecords=100"
                + "&consumersCount=" + settings.consumers()
                // incremental rebalancing: when an instance comes or goes, the others keep their partitions and
-               // finish (and commit) the letters in their hands
+               // finish (and commit) the letters in their hands; a record in hand is finished, its transaction
+               // committed, before its partition is given up
                + "&partitionAssignor=" + CooperativeStickyAssignor.class.getName()
                + "&breakOnFirstError=true";
-    }
-
-    private String resultsUri() {
-        return "kafka:" + settings.resultsTopic()
-               + "?brokers=" + settings.brokers()
-               + "&clientId=" + settings.instance() + "-results"
-               + "&requestRequiredAcks=all&lingerMs=0";
     }
 
     private String smtpUri() {

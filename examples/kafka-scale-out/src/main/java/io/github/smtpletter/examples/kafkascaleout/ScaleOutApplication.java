@@ -23,12 +23,15 @@ public final class ScaleOutApplication implements AutoCloseable {
     private final ScaleOutSettings settings;
     private final CamelContext camel;
     private final HikariDataSource dataSource;
+    private final TransactionalResultPublisher publisher;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ScaleOutApplication(ScaleOutSettings settings, CamelContext camel, HikariDataSource dataSource) {
+    private ScaleOutApplication(ScaleOutSettings settings, CamelContext camel, HikariDataSource dataSource,
+                                TransactionalResultPublisher publisher) {
         this.settings = settings;
         this.camel = camel;
         this.dataSource = dataSource;
+        this.publisher = publisher;
     }
 
     /**
@@ -41,15 +44,17 @@ public final class ScaleOutApplication implements AutoCloseable {
     public static ScaleOutApplication start(ScaleOutSettings settings) throws Exception {
         HikariDataSource dataSource = settings.jdbcUrl() == null ? null : dataSource(settings);
         CamelContext camel = new DefaultCamelContext();
+        TransactionalResultPublisher publisher = new TransactionalResultPublisher(settings);
         try {
             camel.getShutdownStrategy().setTimeout(20);
             if (dataSource != null) {
                 camel.getRegistry().bind("ledger", Ledgers.jdbc(dataSource));
             }
-            camel.addRoutes(new LetterRoutes(settings, dataSource != null));
+            camel.addRoutes(new LetterRoutes(settings, dataSource != null, publisher));
             camel.start();
         } catch (Exception | Error e) {
             camel.close();
+            publisher.close();
             if (dataSource != null) {
                 dataSource.close();
             }
@@ -58,7 +63,7 @@ public final class ScaleOutApplication implements AutoCloseable {
         LOG.info("Instance {} started: {} -> SMTP {}:{} -> {} (ledger: {})", settings.instance(),
                 settings.lettersTopic(), settings.smtpHost(), settings.smtpPort(), settings.resultsTopic(),
                 dataSource == null ? "none" : "JDBC");
-        return new ScaleOutApplication(settings, camel, dataSource);
+        return new ScaleOutApplication(settings, camel, dataSource, publisher);
     }
 
     private static HikariDataSource dataSource(ScaleOutSettings settings) {
@@ -76,7 +81,10 @@ public final class ScaleOutApplication implements AutoCloseable {
         return settings.instance();
     }
 
-    /** Stops the instance gracefully: the letter in hand is finished, its result published and its offset committed. */
+    /**
+     * Stops the instance gracefully: the letter in hand is finished and its transaction (result and offset)
+     * committed before the consumers leave the group; then the transactional producers are closed.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -87,6 +95,7 @@ public final class ScaleOutApplication implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Instance {} did not stop cleanly: {}", settings.instance(), e.toString());
         } finally {
+            publisher.close();
             if (dataSource != null) {
                 dataSource.close();
             }
