@@ -40,16 +40,7 @@ final class OAuthBearerMechanism implements AuthMechanism {
      * @throws IllegalArgumentException when either is missing or the user name contains a control character
      */
     OAuthBearerMechanism(String username, Supplier<String> tokenSupplier) {
-        if (username == null || username.isEmpty()) {
-            throw new IllegalArgumentException("OAUTHBEARER authentication needs a non-empty username");
-        }
-        if (username.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new IllegalArgumentException("OAUTHBEARER authentication: username must not contain control "
-                                               + "characters");
-        }
-        if (tokenSupplier == null) {
-            throw new IllegalArgumentException("OAUTHBEARER authentication needs an oauthTokenSupplier");
-        }
+        OAuthTokens.checkSettings("OAUTHBEARER", username, tokenSupplier);
         this.username = username;
         this.tokenSupplier = tokenSupplier;
     }
@@ -69,16 +60,7 @@ final class OAuthBearerMechanism implements AuthMechanism {
         if (sent) {
             throw new AuthenticationException("OAUTHBEARER sends its initial response only once");
         }
-        String token;
-        try {
-            token = tokenSupplier.get();
-        } catch (RuntimeException e) {
-            throw new AuthenticationException("OAUTHBEARER: the oauthTokenSupplier failed: " + e.getClass().getName(),
-                    e);
-        }
-        if (token == null || token.isBlank()) {
-            throw new AuthenticationException("OAUTHBEARER: the oauthTokenSupplier returned no token");
-        }
+        String token = OAuthTokens.fetch("OAUTHBEARER", tokenSupplier);
         // RFC 6750 b64token: only these characters may appear in a bearer token
         if (!token.matches("[A-Za-z0-9\\-._~+/]+=*")) {
             throw new AuthenticationException("OAUTHBEARER: the token from oauthTokenSupplier has characters a "

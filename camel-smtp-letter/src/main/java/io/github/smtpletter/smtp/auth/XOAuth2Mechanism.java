@@ -39,15 +39,7 @@ final class XOAuth2Mechanism implements AuthMechanism {
      * @throws IllegalArgumentException when either is missing or the user name contains a control character
      */
     public XOAuth2Mechanism(String username, Supplier<String> tokenSupplier) {
-        if (username == null || username.isEmpty()) {
-            throw new IllegalArgumentException("XOAUTH2 authentication needs a non-empty username");
-        }
-        if (username.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new IllegalArgumentException("XOAUTH2 authentication: username must not contain control characters");
-        }
-        if (tokenSupplier == null) {
-            throw new IllegalArgumentException("XOAUTH2 authentication needs an oauthTokenSupplier");
-        }
+        OAuthTokens.checkSettings("XOAUTH2", username, tokenSupplier);
         this.username = username;
         this.tokenSupplier = tokenSupplier;
     }
@@ -73,15 +65,7 @@ final class XOAuth2Mechanism implements AuthMechanism {
         if (sent) {
             throw new AuthenticationException("XOAUTH2 sends its initial response only once");
         }
-        String token;
-        try {
-            token = tokenSupplier.get();
-        } catch (RuntimeException e) {
-            throw new AuthenticationException("XOAUTH2: the oauthTokenSupplier failed: " + e.getClass().getName(), e);
-        }
-        if (token == null || token.isBlank()) {
-            throw new AuthenticationException("XOAUTH2: the oauthTokenSupplier returned no token");
-        }
+        String token = OAuthTokens.fetch("XOAUTH2", tokenSupplier);
         if (token.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new AuthenticationException("XOAUTH2: the token from oauthTokenSupplier contains control characters");
         }
