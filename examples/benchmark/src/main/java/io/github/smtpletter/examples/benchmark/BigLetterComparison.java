@@ -33,7 +33,7 @@ final class BigLetterComparison {
     /**
      * @param workDir      where the attachment file is generated
      * @param megabytes    the attachment's size
-     * @param rounds       pairs of runs (camel-mail, then letter-smtp)
+     * @param rounds       rounds of runs (camel-mail, letter-smtp, letter-smtp with DKIM, in that order)
      * @param extraJvmArgs added to both child JVMs (for example a JFR recording)
      */
     BigLetterComparison(Path workDir, int megabytes, int rounds, List<String> extraJvmArgs) {

@@ -5,9 +5,12 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -31,7 +34,7 @@ import org.apache.camel.impl.DefaultCamelContext;
  * {@code smtp:} route (Angus Mail), meant to run in a JVM with a small heap ({@code -Xmx64m}): the attachment is
  * streamed from the file to the socket, never held in memory.
  * <p>
- * Arguments: client (letter-smtp or camel-mail) host port file megabytes recipient [username password]. The file is
+ * Arguments: client (camel-mail, letter-smtp or letter-smtp-dkim) host port file megabytes recipient [username password]. The file is
  * (re)generated when it does not have the requested size. Prints a {@code RESULT ...} line; exits 0 when the letter
  * was sent.
  */
@@ -39,7 +42,9 @@ public final class BigLetterRun {
 
     static final String LETTER_SMTP = "letter-smtp";
     static final String CAMEL_MAIL = "camel-mail";
-    static final List<String> CLIENTS = List.of(CAMEL_MAIL, LETTER_SMTP);
+    /** letter-smtp with every letter DKIM-signed (rsa-sha256, a 2048-bit key made for the run). */
+    static final String LETTER_SMTP_DKIM = "letter-smtp-dkim";
+    static final List<String> CLIENTS = List.of(CAMEL_MAIL, LETTER_SMTP, LETTER_SMTP_DKIM);
 
     private BigLetterRun() {
     }
@@ -72,7 +77,8 @@ public final class BigLetterRun {
                 .build();
         String uri = "letter-smtp:" + host + ":" + port + "?failOnNotSent=false&readTimeout=120000"
                      + (username != null ? "&authMechanism=PLAIN&allowPlaintextAuth=true&username=" + username
-                                           + "&password=RAW(" + password + ")" : "");
+                                           + "&password=RAW(" + password + ")" : "")
+                     + (LETTER_SMTP_DKIM.equals(client) ? dkimOptions(file) : "");
         resetPeaks();
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.addRoutes(new RouteBuilder() {
@@ -96,6 +102,22 @@ public final class BigLetterRun {
                 System.exit(1);
             }
         }
+    }
+
+    /**
+     * Endpoint options that sign every letter: a new RSA 2048 key (made before the timed send) written as PEM PKCS#8
+     * next to the attachment file.
+     */
+    private static String dkimOptions(Path attachment) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        byte[] pkcs8 = generator.generateKeyPair().getPrivate().getEncoded();
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                     + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pkcs8)
+                     + "\n-----END PRIVATE KEY-----\n";
+        Path key = attachment.resolveSibling("benchmark-dkim-key.pem");
+        Files.writeString(key, pem, StandardCharsets.US_ASCII);
+        return "&dkimDomain=example.org&dkimSelector=bench&dkimPrivateKey=file:" + key.toAbsolutePath();
     }
 
     /** The same letter through camel-mail's {@code smtp:} producer: text body and the file as a Camel attachment. */
