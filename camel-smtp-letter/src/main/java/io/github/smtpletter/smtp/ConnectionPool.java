@@ -300,11 +300,14 @@ final class ConnectionPool {
     }
 
     /**
-     * For a driver: the next waiting letters, marked started.
+     * For a driver: the next waiting letters, marked started. A driver that already holds a connection takes only
+     * letters no starting driver is on its way to: while the pool may still open connections, letters of concurrent
+     * calls go out in parallel on connections of their own, and join a busy connection's stream only when none can
+     * be had.
      *
      * @param  first  whether the driver has not taken letters yet
      * @param  retire whether a driver that finds nothing ends (then it is no longer counted)
-     * @return        the letters, or {@code null} when none wait
+     * @return        the letters, or {@code null} when none wait (or all are left to starting drivers)
      */
     QueuedLetters next(boolean first, boolean retire) {
         QueuedLetters q;
@@ -312,7 +315,7 @@ final class ConnectionPool {
             if (first) {
                 starting--;
             }
-            q = waiting.pollFirst();
+            q = first || waiting.size() > starting ? waiting.pollFirst() : null;
             if (q != null) {
                 q.started = true;
             } else if (retire) {

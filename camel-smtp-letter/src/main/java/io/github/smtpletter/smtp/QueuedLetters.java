@@ -13,7 +13,8 @@ import io.github.smtpletter.letter.Letter;
 /**
  * The letters of one call waiting in a pool's queue for a connection's stream (see {@link StreamDriver}), and their
  * results. Completed once every letter has its result: on the thread that read the last reply, or handed to an
- * executor so that whatever the caller does next never holds up the connection's stream.
+ * executor so that whatever the caller does next never holds up the connection's stream (unless that thread has
+ * already given its connection back and has nothing else to do).
  */
 final class QueuedLetters {
 
@@ -66,6 +67,14 @@ final class QueuedLetters {
 
     /** Sets the result of letter {@code i} (the first one set wins); completes the future with the last. */
     void result(int i, SendResult r) {
+        result(i, r, false);
+    }
+
+    /**
+     * Like {@link #result(int, SendResult)}; with {@code here}, a completion runs on this thread rather than on the
+     * executor (for a thread that holds no connection and has nothing else to do).
+     */
+    void result(int i, SendResult r, boolean here) {
         boolean complete;
         synchronized (this) {
             if (results[i] != null) {
@@ -75,7 +84,7 @@ final class QueuedLetters {
             complete = ++filled == results.length;
         }
         if (complete) {
-            complete();
+            complete(here);
         }
     }
 
@@ -91,12 +100,12 @@ final class QueuedLetters {
         }
     }
 
-    private void complete() {
+    private void complete(boolean here) {
         List<SendResult> list;
         synchronized (this) {
             list = List.of(results);
         }
-        if (completion != null) {
+        if (completion != null && !here) {
             try {
                 completion.execute(() -> future.complete(list));
                 return;

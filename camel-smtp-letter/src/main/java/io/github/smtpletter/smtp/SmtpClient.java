@@ -191,8 +191,8 @@ public final class SmtpClient implements AutoCloseable {
      * @param  parameters where and how to connect
      * @param  letters    the letters; none may be {@code null}
      * @return            completed with one result per letter, same order, never exceptionally for a letter's own
-     *                    failure; completed on one of the client's sender threads, never on the thread that drives
-     *                    the connection, so that whatever depends on it does not hold up the letters after
+     *                    failure; completed on one of the client's sender threads while it holds no connection, so
+     *                    that whatever depends on it does not hold up the letters after
      * @throws IllegalStateException when {@link #close()} was called before this call started
      */
     public CompletableFuture<List<SendResult>> sendAsync(SmtpConnectionParameters parameters, List<Letter> letters) {

@@ -41,6 +41,8 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private static final AtomicLong IDS = new AtomicLong();
     private static final int OUT_BUFFER = 16 * 1024;
     private static final Duration QUIT_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a quiet check holds for a session not used since: the pool's check before a lease serves the letter. */
+    private static final long QUIET_FRESH_NANOS = 1_000_000;
 
     private final SmtpConnectionParameters params;
     private final WriteWatchdog watchdog;
@@ -69,6 +71,8 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
     private long lastReplyNanos = lastUsedNanos;
     private int transactions;
     private int leases;
+    /** When {@link #isQuiet()} last found the connection quiet. */
+    private long quietAtNanos = lastUsedNanos - QUIET_FRESH_NANOS;
 
     private SmtpSession(SmtpConnectionParameters params, WriteWatchdog watchdog) {
         this.params = params;
@@ -336,12 +340,17 @@ final class SmtpSession implements SmtpCommandChannel, Closeable {
         if ((state != State.READY && state != State.IN_TRANSACTION) || serverClosing) {
             return false;
         }
+        long now = System.nanoTime();
+        if (now - quietAtNanos < QUIET_FRESH_NANOS && lastUsedNanos - quietAtNanos <= 0) {
+            return true; // checked a moment ago and unused since (the pool checks before a lease, the letter before sending)
+        }
         try {
             String received = SocketSupport.unsolicited(in, channel);
             if (received != null) {
                 LOG.debug("[{}] {} while idle", id, received);
                 return false;
             }
+            quietAtNanos = now;
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.debug("[{}] idle check failed: {}", id, e.toString());

@@ -32,6 +32,13 @@ final class StreamDriver {
     private SmtpTransaction deferred;
     private QueuedLetters deferredCall;
     private int deferredIndex;
+    /**
+     * The result of a call's last letter, held back after the connection went back: set on this thread when the
+     * driver then finds nothing more to do, which spares a hand-off to the completion executor.
+     */
+    private QueuedLetters lastCall;
+    private int lastIndex;
+    private SendResult lastResult;
 
     StreamDriver(ConnectionPool pool, MessageWriter writer, int chunkSize, long aliveNanos, SmtpStatistics statistics) {
         this.pool = pool;
@@ -66,8 +73,10 @@ final class StreamDriver {
             while (call != null) {
                 QueuedLetters following = send(call);
                 call = following != null ? following : pool.next(false, true);
+                completeLast(call == null); // null: this driver ended and holds nothing, so it completes here
             }
         } finally {
+            completeLast(false);
             if (deferred != null) {
                 // only after an unexpected exception: a deferred end is always followed by the next letter
                 deferredCall.result(deferredIndex, SendResult.unknown(deferredCall.letter(deferredIndex).messageId(),
@@ -150,6 +159,10 @@ final class StreamDriver {
                         // nothing waits: the connection goes back before the caller hears of its last result
                         pool.release(session);
                         session = null;
+                        lastCall = call;
+                        lastIndex = i;
+                        lastResult = o.result();
+                        return null;
                     }
                 }
                 call.result(i, o.result());
@@ -182,6 +195,14 @@ final class StreamDriver {
                         null);
             }
             return null;
+        }
+    }
+
+    private void completeLast(boolean here) {
+        if (lastCall != null) {
+            QueuedLetters c = lastCall;
+            lastCall = null;
+            c.result(lastIndex, lastResult, here);
         }
     }
 

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Letters of separate calls streaming over one pooled connection: a call that finds every connection busy joins a
  * connection's stream, first come first served, and its first letter's commands go in the same flight as the end of
- * the letter before it, whichever call that came from.
+ * the letter before it, whichever call that came from. While the pool may open more connections, concurrent calls
+ * go out in parallel on connections of their own.
  */
 class SmtpClientStreamTest extends ScriptedTestSupport {
 
@@ -90,6 +91,36 @@ class SmtpClientStreamTest extends ScriptedTestSupport {
         peer.assertNoErrors();
         assertEquals(List.of("A", "B", "C", "D"), queueIds);
         assertEquals(1, peer.connectionCount());
+    }
+
+    @Test
+    void concurrentCallsTakeConnectionsOfTheirOwnWhileThePoolMayOpenMore() throws Exception {
+        // every connection holds its letter's final reply until all three letters are in DATA at once: a call
+        // that joined a busy connection's stream instead would never reach the others, and the test would time out
+        CountDownLatch allInData = new CountDownLatch(3);
+        ScriptedSmtpPeer.Script script = c -> {
+            c.greetAndEhlo("PIPELINING");
+            envelope(c, "x@example.test");
+            c.send("250 ok", "250 ok", "354 go");
+            c.readData();
+            allInData.countDown();
+            assertTrue(allInData.await(10, TimeUnit.SECONDS), "three letters in DATA on three connections");
+            c.send("250 ok: queued as Q" + c.index());
+            c.expectQuit();
+        };
+        peer(script, script, script);
+        client();
+        SmtpConnectionParameters p = params().maxConnections(16).build();
+        List<CompletableFuture<List<SendResult>>> calls = new ArrayList<>();
+        for (String text : List.of("a", "b", "c")) {
+            calls.add(client.sendAsync(p, List.of(letter(text + "\r\n", "x@example.test"))));
+        }
+        for (CompletableFuture<List<SendResult>> call : calls) {
+            assertStatuses(call.get(15, TimeUnit.SECONDS), SendStatus.SENT);
+        }
+        client.close();
+        peer.assertNoErrors();
+        assertEquals(3, peer.connectionCount());
     }
 
     @Test
