@@ -3,6 +3,7 @@ package io.github.smtpletter.mime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
@@ -110,8 +111,32 @@ final class JakartaMailFastPath {
             return;
         }
         OutputStream encoded = encoder(out, encoding);
-        handler.writeTo(encoded);
+        String text = part instanceof TextPart t ? t.utf8Text() : null;
+        if (text != null) {
+            // what the text/* content handler writes through an OutputStreamWriter, without its 8 KB buffers
+            encoded.write(text.getBytes(StandardCharsets.UTF_8));
+        } else {
+            handler.writeTo(encoded);
+        }
         encoded.flush();
+    }
+
+    /**
+     * Sets a text part's content as {@code MimePart.setText(text, "UTF-8", subtype)} does; a part of ours also keeps
+     * the text, which {@link #writePart} then writes as UTF-8 itself.
+     */
+    static void setUtf8Text(MimePart part, String text, String subtype) throws MessagingException {
+        part.setText(text, "UTF-8", subtype);
+        if (part instanceof TextPart t) {
+            t.utf8Text(text);
+        }
+    }
+
+    /** A part that remembers its UTF-8 text content until its content is replaced. */
+    private interface TextPart {
+        String utf8Text();
+
+        void utf8Text(String text);
     }
 
     /**
@@ -158,18 +183,53 @@ final class JakartaMailFastPath {
     }
 
     /** A body part written by {@link #writePart}. */
-    private static final class FastBodyPart extends MimeBodyPart {
+    private static final class FastBodyPart extends MimeBodyPart implements TextPart {
+        private String utf8Text;
+
         @Override
         public void writeTo(OutputStream out) throws IOException, MessagingException {
             writePart(this, out, null, (o, ignored) -> super.writeTo(o));
         }
+
+        @Override
+        public void setDataHandler(DataHandler dh) throws MessagingException {
+            utf8Text = null;
+            super.setDataHandler(dh);
+        }
+
+        @Override
+        public String utf8Text() {
+            return utf8Text;
+        }
+
+        @Override
+        public void utf8Text(String text) {
+            utf8Text = text;
+        }
     }
 
     /** A message written by {@link #writePart} once its changes are saved. */
-    abstract static class FastMessage extends MimeMessage {
+    abstract static class FastMessage extends MimeMessage implements TextPart {
+        private String utf8Text;
 
         FastMessage(Session session) {
             super(session);
+        }
+
+        @Override
+        public void setDataHandler(DataHandler dh) throws MessagingException {
+            utf8Text = null;
+            super.setDataHandler(dh);
+        }
+
+        @Override
+        public String utf8Text() {
+            return utf8Text;
+        }
+
+        @Override
+        public void utf8Text(String text) {
+            utf8Text = text;
         }
 
         @Override

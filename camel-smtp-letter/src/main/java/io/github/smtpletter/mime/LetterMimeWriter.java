@@ -1,6 +1,7 @@
 package io.github.smtpletter.mime;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -58,7 +59,9 @@ public final class LetterMimeWriter {
      * @throws IOException when writing fails or an attachment cannot be read
      */
     public void write(Letter letter, OutputStream out) throws IOException {
-        BufferedOutputStream buffered = new BufferedOutputStream(new NonClosingOutputStream(out), BUFFER);
+        // a letter written into memory needs no buffer of its own in front
+        OutputStream buffered = out instanceof ByteArrayOutputStream
+                ? new NonClosingOutputStream(out) : new BufferedOutputStream(new NonClosingOutputStream(out), BUFFER);
         if (letter.raw() != null) {
             CrlfNormalizer.copy(letter.raw(), buffered);
         } else {

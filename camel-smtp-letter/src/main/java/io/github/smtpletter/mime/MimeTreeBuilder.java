@@ -155,7 +155,7 @@ final class MimeTreeBuilder {
 
     private static void textPart(MimePart part, String text, String subtype) throws MessagingException {
         String crlf = CrlfNormalizer.normalize(text);
-        part.setText(crlf, HeaderEncoding.UTF_8, subtype);
+        JakartaMailFastPath.setUtf8Text(part, crlf, subtype);
         part.setHeader("Content-Type", "text/" + subtype + "; charset=UTF-8");
         part.setHeader("Content-Transfer-Encoding", is7bit(crlf) ? "7bit" : "quoted-printable");
     }
